@@ -1,0 +1,15 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  preset: 'ts-jest',
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  // Examples import the package by name, as a platform repo would; tests run them from source.
+  moduleNameMapper: {
+    '^iks-workload-identity$': '<rootDir>/src/index.ts',
+    '^iks-workload-identity/(k8s|terraform)$': '<rootDir>/src/$1/index.ts',
+  },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json', isolatedModules: true }],
+  },
+};

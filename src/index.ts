@@ -1,0 +1,11 @@
+// The identity model: plain, validated data shared by both sides. It imports neither cdk8s
+// nor cdktf, so a repo that uses one side never needs the other side's framework.
+export * from './model/cluster';
+export * from './model/crn';
+export * from './model/errors';
+export * from './model/iam-endpoint';
+export * from './model/names';
+export * from './model/policy';
+export * from './model/sdk-environment';
+export * from './model/token';
+export * from './model/workload-identity';

@@ -1,0 +1,104 @@
+import { ApiObject } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { EnvVar, WorkloadIdentity } from '../index';
+import { applyIdentity, ContainerView, findConflicts, PodView, sortKeys } from './pod-spec';
+
+/** How a workload takes on an identity; what a parent construct passes on to `bind`. */
+export interface WorkloadIdentityBindingOptions {
+  /**
+   * IBM SDK service names to configure in the pod's environment.
+   * @default - the identity's `sdkServices`
+   */
+  readonly sdkServices?: readonly string[];
+  /**
+   * Fill in what Pod Security "restricted" requires and cdk8s-plus-27 cannot express
+   * (`seccompProfile: RuntimeDefault`, `capabilities.drop: [ALL]`) where the workload left it unset.
+   * @default true
+   */
+  readonly hardenPodSecurity?: boolean;
+}
+
+export interface WorkloadIdentityBindingProps extends WorkloadIdentityBindingOptions {
+  /** The identity the workload's pods take on. */
+  readonly identity: WorkloadIdentity;
+}
+
+/** The cdk8s-plus workloads whose pods can take on an identity. */
+export type IdentityWorkload = kplus.Deployment | kplus.StatefulSet | kplus.DaemonSet | kplus.Job | kplus.CronJob | kplus.Pod;
+
+const BINDING_ID = 'WorkloadIdentityBinding';
+
+/**
+ * Gives a cdk8s-plus workload's pods an identity: its service account, the projected token
+ * volume (audience `iam`), a read-only mount in every container and init container, and the
+ * environment IBM's SDKs and CLI read.
+ *
+ * cdk8s-plus-27 cannot express a projected volume, so the binding completes the workload's
+ * manifest after cdk8s-plus has rendered it. Everything added through cdk8s-plus, before or
+ * after the binding, is kept. Conflicts (another service account, a volume or mount in the
+ * token's place, a contradicting variable) fail `app.synth()` in validation, before any file
+ * is written.
+ */
+export class WorkloadIdentityBinding extends Construct {
+  /** Binds `identity` to `workload`; a workload takes on one identity. */
+  public static bind(workload: IdentityWorkload, props: WorkloadIdentityBindingProps): WorkloadIdentityBinding {
+    return new WorkloadIdentityBinding(workload, BINDING_ID, props);
+  }
+
+  /** The binding of a workload, if it has one. */
+  public static of(workload: IdentityWorkload): WorkloadIdentityBinding | undefined {
+    const child = workload.node.tryFindChild(BINDING_ID);
+    return child instanceof WorkloadIdentityBinding ? child : undefined;
+  }
+
+  public readonly identity: WorkloadIdentity;
+  /** The variables set in every container, in order. */
+  public readonly environment: readonly EnvVar[];
+
+  private constructor(private readonly workload: IdentityWorkload, id: string, props: WorkloadIdentityBindingProps) {
+    if (!(props?.identity instanceof WorkloadIdentity)) {
+      throw new Error(`WorkloadIdentityBinding on "${workload.node.path}": props.identity must be a WorkloadIdentity`);
+    }
+    const existing = WorkloadIdentityBinding.of(workload);
+    if (existing) {
+      throw new Error(`WorkloadIdentity "${props.identity.name}": workload "${workload.node.path}" already has identity "${existing.identity.name}"; a pod runs as one service account, so bind one identity per workload`);
+    }
+    super(workload, id);
+    this.identity = props.identity;
+    this.environment = Object.freeze(props.identity.environment(props.sdkServices ?? props.identity.sdkServices));
+    const harden = props.hardenPodSecurity ?? true;
+
+    const apiObject = ApiObject.of(workload);
+    const render = apiObject.toJson.bind(apiObject);
+    // The only hook that sees the manifest after cdk8s-plus renders it lazily; JSON patches
+    // cannot append to arrays that may not exist yet.
+    apiObject.toJson = () => {
+      const manifest = render();
+      applyIdentity(manifest, this.identity, { env: this.environment, harden });
+      const { apiVersion, kind, metadata, ...rest } = manifest;
+      return { apiVersion, kind, metadata: sortKeys(metadata), ...sortKeys(rest) };
+    };
+
+    this.node.addValidation({
+      validate: () => findConflicts(this.podView(), this.identity, this.environment)
+        .map((problem) => `WorkloadIdentity "${this.identity.name}": ${problem}`),
+    });
+  }
+
+  /** The workload as cdk8s-plus holds it, read through its public API. */
+  private podView(): PodView {
+    const w = this.workload;
+    const containers = [...w.containers, ...w.initContainers].map((c): ContainerView => ({
+      name: c.name,
+      mountPaths: c.mounts.map((m) => m.path),
+      env: new Map(Object.entries(c.env.variables).map(([name, v]) => [name, v.valueFrom ? undefined : v.value])),
+    }));
+    return {
+      namespace: w.metadata.namespace,
+      serviceAccountName: w.serviceAccount?.name,
+      volumeNames: w.volumes.map((v) => v.name),
+      containers,
+    };
+  }
+}

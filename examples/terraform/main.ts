@@ -1,0 +1,21 @@
+// The Terraform app of the example: one stack holding the payments API's trusted profile.
+// `npm run synth:terraform` (after `npm run build`) writes cdktf.out/stacks/payments-api/cdk.tf.json.
+import { App, LocalBackend, TerraformStack } from 'cdktf';
+import { WorkloadIdentityProfile, ibm } from 'iks-workload-identity/terraform';
+import { paymentsApi } from '../identity';
+
+const app = new App();
+const stack = new TerraformStack(app, 'payments-api');
+
+// Terraform runs in cdktf.out/stacks/payments-api, which every synth rewrites: keep the state
+// in the project folder, by a relative path so the synthesized JSON names no machine's paths.
+// A platform repo would use a remote backend (e.g. S3Backend on IBM Cloud Object Storage).
+new LocalBackend(stack, { path: '../../../terraform.payments-api.tfstate' });
+
+// No credentials in code: the IBM provider reads the API key from IC_API_KEY (or
+// IBMCLOUD_API_KEY) in the environment of `terraform plan/apply`.
+new ibm.provider.IbmProvider(stack, 'ibm', { region: 'us-south' });
+
+new WorkloadIdentityProfile(stack, 'payments-api', { identity: paymentsApi });
+
+app.synth();

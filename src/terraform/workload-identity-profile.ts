@@ -1,0 +1,262 @@
+import { TerraformOutput, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import { Cluster } from '../model/cluster';
+import { AccessPolicy } from '../model/policy';
+import { ClaimRuleSpec, TrustMode, WorkloadIdentity } from '../model/workload-identity';
+import { claimEqualsAnyOf } from './claim-condition';
+import { DataIbmContainerVpcCluster } from './generated/providers/ibm/data-ibm-container-vpc-cluster';
+import { IamTrustedProfile } from './generated/providers/ibm/iam-trusted-profile';
+import { IamTrustedProfileClaimRule } from './generated/providers/ibm/iam-trusted-profile-claim-rule';
+import { IamTrustedProfileLink } from './generated/providers/ibm/iam-trusted-profile-link';
+import {
+  IamTrustedProfilePolicy,
+  IamTrustedProfilePolicyConfig,
+  IamTrustedProfilePolicyResources,
+} from './generated/providers/ibm/iam-trusted-profile-policy';
+
+/** Properties of a `WorkloadIdentityProfile`. */
+export interface WorkloadIdentityProfileProps {
+  /**
+   * The validated workload identity to express in IAM. The Kubernetes side renders the same
+   * object, so both sides agree on profile name, namespace and service account.
+   */
+  readonly identity: WorkloadIdentity;
+  /**
+   * Whether to add Terraform outputs for the profile's ID, IAM ID and CRN, named
+   * `<identity name>_profile_id`, `<identity name>_profile_iam_id` and
+   * `<identity name>_profile_crn` (with `-` turned into `_`).
+   * @default true
+   */
+  readonly outputs?: boolean;
+}
+
+/**
+ * The IAM side of a workload identity: a trusted profile, the trust that lets the identity's
+ * Kubernetes service account assume it (links or claim rules) and its access policies.
+ *
+ * Every child's construct ID comes from a stable key (cluster key, claim-rule key, policy
+ * name), never from a list position, so reordering clusters or policies in the declaration
+ * changes no Terraform address and replaces nothing. Children are also created in key order,
+ * so a reordered declaration synthesizes byte-identical JSON.
+ *
+ * The construct creates neither the provider nor the stack: add it to a `TerraformStack` that
+ * configures `ibm.provider.IbmProvider`.
+ */
+export class WorkloadIdentityProfile extends Construct {
+  /** The identity this profile expresses. */
+  public readonly identity: WorkloadIdentity;
+  /** The `ibm_iam_trusted_profile`. */
+  public readonly profile: IamTrustedProfile;
+  /** The profile's ID (`Profile-<uuid>`), known after apply. */
+  public readonly profileId: string;
+  /** The profile's IAM ID (`iam-Profile-<uuid>`), the subject of its policies. */
+  public readonly profileIamId: string;
+  /** The profile's CRN. */
+  public readonly profileCrn: string;
+  /** The `ibm_container_vpc_cluster` data sources of looked-up clusters, by cluster key. */
+  public readonly clusterLookups: ReadonlyMap<string, DataIbmContainerVpcCluster>;
+  /** The `ibm_iam_trusted_profile_link`s, by cluster key; empty unless `trust` is `LINK`. */
+  public readonly links: ReadonlyMap<string, IamTrustedProfileLink>;
+  /**
+   * The `ibm_iam_trusted_profile_claim_rule`s, by claim-rule key (`iks`, `roks`); empty unless
+   * `trust` is `CLAIM_RULE`.
+   */
+  public readonly claimRules: ReadonlyMap<string, IamTrustedProfileClaimRule>;
+  /** The `ibm_iam_trusted_profile_policy`s, by policy name. */
+  public readonly policies: ReadonlyMap<string, IamTrustedProfilePolicy>;
+
+  constructor(scope: Construct, id: string, props: WorkloadIdentityProfileProps) {
+    super(scope, id);
+    const identity = props?.identity;
+    if (!(identity instanceof WorkloadIdentity)) {
+      // A plain object would skip the model's validation, and a bad declaration would only
+      // fail at `terraform apply`, half-applied.
+      throw new Error(`WorkloadIdentityProfile ${this.node.path}: props.identity must be a WorkloadIdentity; build it with new WorkloadIdentity({ name, serviceAccount, clusters, policies }) so it is validated`);
+    }
+    this.identity = identity;
+    this.checkUniqueInStack();
+
+    this.profile = new IamTrustedProfile(this, 'profile', {
+      name: identity.profileName,
+      description: identity.description,
+    });
+    this.profileId = this.profile.id;
+    this.profileIamId = this.profile.iamId;
+    this.profileCrn = this.profile.crn;
+
+    const clusters = byKey(identity.clusters, (c) => c.key);
+    const lookups = new Map<string, DataIbmContainerVpcCluster>();
+    for (const cluster of clusters) {
+      if (cluster.lookup === undefined) continue;
+      lookups.set(cluster.key, new DataIbmContainerVpcCluster(this, `cluster-${cluster.key}`, {
+        name: cluster.lookup.nameOrId,
+        resourceGroupId: cluster.lookup.resourceGroupId,
+      }));
+    }
+    this.clusterLookups = lookups;
+
+    const links = new Map<string, IamTrustedProfileLink>();
+    const claimRules = new Map<string, IamTrustedProfileClaimRule>();
+    if (identity.trust === TrustMode.CLAIM_RULE) {
+      for (const rule of byKey(identity.claimRules, (r) => r.key)) {
+        claimRules.set(rule.key, this.addClaimRule(rule));
+      }
+    } else {
+      for (const cluster of clusters) {
+        links.set(cluster.key, this.addLink(cluster));
+      }
+    }
+    this.links = links;
+    this.claimRules = claimRules;
+
+    const policies = new Map<string, IamTrustedProfilePolicy>();
+    for (const policy of byKey(identity.policies, (p) => p.name)) {
+      policies.set(policy.name, this.addPolicy(policy));
+    }
+    this.policies = policies;
+
+    if (props.outputs ?? true) this.addOutputs();
+  }
+
+  private addLink(cluster: Cluster): IamTrustedProfileLink {
+    const { namespace, name } = this.identity.serviceAccount;
+    return new IamTrustedProfileLink(this, `link-${cluster.key}`, {
+      profileId: this.profileId,
+      crType: cluster.crType,
+      // Shown in the IAM console next to the link; every argument of a link forces a new one,
+      // so the name uses only values that already force it.
+      name: `${namespace}/${name}@${cluster.key}`,
+      link: { crn: this.clusterCrn(cluster), namespace, name },
+    });
+  }
+
+  private addClaimRule(rule: ClaimRuleSpec): IamTrustedProfileClaimRule {
+    // Without the cluster condition, the same namespace and service account on any cluster of
+    // the account could assume the profile.
+    const clusterIds = byKey(rule.clusters, (c) => c.key).map((c) => this.clusterId(c));
+    return new IamTrustedProfileClaimRule(this, `claim-rule-${rule.key}`, {
+      profileId: this.profileId,
+      type: 'Profile-CR',
+      crType: rule.crType,
+      name: `${rule.namespace}/${rule.serviceAccountName}@${rule.key}`,
+      conditions: [
+        claimEqualsAnyOf('namespace', [rule.namespace]),
+        claimEqualsAnyOf('name', [rule.serviceAccountName]),
+        claimEqualsAnyOf('service_instance', clusterIds),
+      ],
+    });
+  }
+
+  private addPolicy(policy: AccessPolicy): IamTrustedProfilePolicy {
+    const config: IamTrustedProfilePolicyConfig = {
+      // `profile_id` is deprecated on this resource since provider 1.82.0; `iam_id` is the subject.
+      iamId: this.profileIamId,
+      roles: [...policy.roles],
+      description: policy.description,
+      ...policyScope(policy),
+      resourceTags: policy.resourceTags?.length
+        ? policy.resourceTags.map((t) => ({ name: t.name, value: t.value, operator: t.operator ?? 'stringEquals' }))
+        : undefined,
+    };
+    return new IamTrustedProfilePolicy(this, `policy-${policy.name}`, config);
+  }
+
+  private addOutputs(): void {
+    const prefix = outputPrefix(this.identity.name);
+    const what = `the trusted profile "${this.identity.profileName}"`;
+    const outputs: Array<[string, string, string]> = [
+      ['profile_id', this.profileId, `ID of ${what}`],
+      ['profile_iam_id', this.profileIamId, `IAM ID of ${what}, the subject of its policies`],
+      ['profile_crn', this.profileCrn, `CRN of ${what}`],
+    ];
+    for (const [suffix, value, description] of outputs) {
+      // Outputs are read by name (`terraform output <name>`), so they get the identity's name
+      // rather than cdktf's path hash.
+      const output = new TerraformOutput(this, suffix.replace(/_/g, '-'), { value, description });
+      output.overrideLogicalId(`${prefix}_${suffix}`);
+    }
+  }
+
+  private clusterCrn(cluster: Cluster): string {
+    return cluster.crn ?? this.lookupOf(cluster).crn;
+  }
+
+  private clusterId(cluster: Cluster): string {
+    return cluster.clusterId ?? this.lookupOf(cluster).id;
+  }
+
+  private lookupOf(cluster: Cluster): DataIbmContainerVpcCluster {
+    const lookup = this.clusterLookups.get(cluster.key);
+    if (!lookup) {
+      throw new Error(`WorkloadIdentityProfile ${this.node.path}: cluster "${cluster.key}" has neither crn nor lookup; build the identity with new WorkloadIdentity(...) so it is validated`);
+    }
+    return lookup;
+  }
+
+  /**
+   * Profile names are unique in an account and output names unique in a stack, so two
+   * profiles for the same identity in one stack could never both apply. A registry per stack
+   * keeps this check constant-time for stacks with thousands of identities.
+   */
+  private checkUniqueInStack(): void {
+    const stack = TerraformStack.of(this);
+    let seen = RENDERED.get(stack);
+    if (!seen) RENDERED.set(stack, (seen = new Map()));
+    for (const key of [`name:${this.identity.name}`, `profile:${this.identity.profileName}`]) {
+      const other = seen.get(key);
+      if (other !== undefined) {
+        throw new Error(`WorkloadIdentityProfile ${this.node.path}: props.identity (name "${this.identity.name}", profileName "${this.identity.profileName}") is already rendered by ${other} in this stack; trusted profile names are unique in an account, so declare each identity once`);
+      }
+    }
+    seen.set(`name:${this.identity.name}`, this.node.path);
+    seen.set(`profile:${this.identity.profileName}`, this.node.path);
+  }
+}
+
+/** Identity and profile names already rendered in each stack, with the construct path. */
+const RENDERED = new WeakMap<TerraformStack, Map<string, string>>();
+
+/** The `resources {}`, `resource_attributes {}` or `account_management` part of a policy. */
+function policyScope(policy: AccessPolicy): Partial<IamTrustedProfilePolicyConfig> {
+  switch (policy.shape) {
+    case 'resources': {
+      const r = policy.resources!;
+      const resources: IamTrustedProfilePolicyResources = {
+        service: r.service,
+        resourceInstanceId: r.resourceInstanceId,
+        region: r.region,
+        resourceType: r.resourceType,
+        resource: r.resource,
+        resourceGroupId: r.resourceGroupId,
+        serviceType: r.serviceType,
+        serviceGroupId: r.serviceGroupId,
+        attributes: r.attributes ? { ...r.attributes } : undefined,
+      };
+      return { resources };
+    }
+    case 'resourceAttributes':
+      return {
+        resourceAttributes: policy.resourceAttributes!.map((a) => ({
+          name: a.name,
+          value: a.value,
+          operator: a.operator ?? 'stringEquals',
+        })),
+      };
+    case 'accountManagement':
+      return { accountManagement: true };
+    default:
+      throw new Error(`policy "${policy.name}": unknown shape ${JSON.stringify(policy.shape)}; give exactly one of resources, resourceAttributes or accountManagement: true`);
+  }
+}
+
+/** A Terraform identifier from a DNS-1123 label: `payments-api` becomes `payments_api`. */
+function outputPrefix(name: string): string {
+  const prefix = name.replace(/[^A-Za-z0-9_]/g, '_');
+  // A Terraform identifier must not start with a digit; a DNS-1123 label may.
+  return /^[0-9]/.test(prefix) ? `_${prefix}` : prefix;
+}
+
+/** Sorted by key, by code unit rather than locale, so the order is the same on every machine. */
+function byKey<T>(items: readonly T[], key: (item: T) => string): T[] {
+  return [...items].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}

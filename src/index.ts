@@ -9,3 +9,4 @@ export * from './model/policy';
 export * from './model/sdk-environment';
 export * from './model/token';
 export * from './model/workload-identity';
+export * from './model/roles';

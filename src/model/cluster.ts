@@ -95,15 +95,21 @@ export function resolveClusters(problems: ProblemCollector, input: unknown): Clu
         clusterId = parsed.serviceInstance;
       }
     } else {
-      const lookup = raw.lookup!;
-      if (typeof lookup !== 'object' || typeof lookup.nameOrId !== 'string' || lookup.nameOrId.trim() === '') {
-        problems.add(`${field}.lookup.nameOrId`, lookup && (lookup as ClusterLookup).nameOrId, 'a cluster lookup needs the cluster\'s name or ID; set lookup.nameOrId');
+      const lookup = raw.lookup as unknown;
+      if (lookup === null || typeof lookup !== 'object' || Array.isArray(lookup)) {
+        problems.add(`${field}.lookup`, lookup, 'a cluster lookup is an object { nameOrId, resourceGroupId? }');
+      } else if (typeof (lookup as ClusterLookup).nameOrId !== 'string' || (lookup as ClusterLookup).nameOrId.trim() === '') {
+        problems.add(`${field}.lookup.nameOrId`, (lookup as ClusterLookup).nameOrId, 'a cluster lookup needs the cluster\'s name or ID; set lookup.nameOrId');
       }
     }
-    const key = raw.key ?? clusterId ?? raw.lookup?.nameOrId;
-    if (raw.key !== undefined && (typeof raw.key !== 'string' || !KEY.test(raw.key))) {
-      problems.add(`${field}.key`, raw.key, 'a cluster key is letters, digits, "-" and "_", starting with a letter or digit; it becomes part of Terraform logical IDs');
+    if (raw.key !== undefined) {
+      if (typeof raw.key !== 'string' || !KEY.test(raw.key)) {
+        problems.add(`${field}.key`, raw.key, 'a cluster key is letters, digits, "-" and "_", starting with a letter or digit; it becomes part of Terraform logical IDs');
+      }
+    } else if (problems.count === before && raw.lookup && !KEY.test(raw.lookup.nameOrId)) {
+      problems.add(`${field}.key`, undefined, `the key defaults to lookup.nameOrId ${JSON.stringify(raw.lookup.nameOrId)}, which is not usable in Terraform logical IDs; set key to letters, digits, "-" and "_"`);
     }
+    const key = raw.key ?? clusterId ?? raw.lookup?.nameOrId;
     if (problems.count > before || key === undefined) return;
 
     const dupKey = seenKeys.get(key);
@@ -120,14 +126,14 @@ export function resolveClusters(problems: ProblemCollector, input: unknown): Clu
       seenCrns.set(raw.crn, i);
     }
     seenKeys.set(key, i);
-    clusters.push({
+    clusters.push(Object.freeze({
       kind: raw.kind,
       crType: CR_TYPE[raw.kind],
       key,
       crn: raw.crn,
       clusterId,
-      lookup: raw.lookup ? { ...raw.lookup } : undefined,
-    });
+      lookup: raw.lookup ? Object.freeze({ nameOrId: raw.lookup.nameOrId, resourceGroupId: raw.lookup.resourceGroupId }) : undefined,
+    }));
   });
   return clusters;
 }

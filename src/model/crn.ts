@@ -19,6 +19,7 @@ export const CLUSTER_SERVICE_NAME = 'containers-kubernetes';
  * or returns a sentence saying what is wrong with it.
  */
 export function parseCrn(value: string): ParsedCrn | string {
+  if (/\s/.test(value)) return 'a CRN contains no whitespace';
   const parts = value.split(':');
   if (parts.length !== 10) {
     return `a CRN has 10 ':'-separated segments (crn:v1:<cname>:<ctype>:<service-name>:<location>:<scope>:<service-instance>:<resource-type>:<resource>), this one has ${parts.length}`;
@@ -26,6 +27,5 @@ export function parseCrn(value: string): ParsedCrn | string {
   const [crn, version, cname, ctype, serviceName, location, scope, serviceInstance, resourceType, resource] = parts;
   if (crn !== 'crn' || version !== 'v1') return `a CRN starts with "crn:v1:"`;
   if (!cname || !ctype || !serviceName || !location) return 'a CRN names its cloud, type, service and location (segments 3 to 6 must not be empty)';
-  if (/\s/.test(value)) return 'a CRN contains no whitespace';
   return { cname, ctype, serviceName, location, scope, serviceInstance, resourceType, resource };
 }

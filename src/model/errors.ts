@@ -16,6 +16,7 @@ export interface ValidationProblem {
 export function formatValue(value: unknown): string {
   if (value === undefined) return 'missing';
   if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   try {
     const json = JSON.stringify(value);
     return json === undefined ? String(value) : json.length > 120 ? `${json.slice(0, 117)}...` : json;
@@ -60,4 +61,13 @@ export class ProblemCollector {
   public throwIfAny(): void {
     if (this.problems.length > 0) throw new WorkloadIdentityError(this.problems);
   }
+}
+
+/** A deep copy of plain declaration data, frozen, so nothing the caller keeps can change it. */
+export function frozenCopy<T>(value: T): T {
+  if (Array.isArray(value)) return Object.freeze(value.map(frozenCopy)) as unknown as T;
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = frozenCopy(v);
+  return Object.freeze(out) as T;
 }

@@ -44,7 +44,9 @@ export class IamEndpoint {
     if (parsed.protocol !== 'https:') return 'the token exchange carries a credential and must use https://';
     if (parsed.pathname !== '/' && parsed.pathname !== '' ) return 'give the base URL only; "/identity/token" is appended';
     if (this.url.endsWith('/')) return 'give the base URL without a trailing "/"';
-    if (parsed.search || parsed.hash || parsed.username || parsed.password) return 'the base URL has no query, fragment or credentials';
+    // A bare "?" or "#" parses as an empty query or fragment, yet would swallow the token path.
+    if (/[?#]/.test(this.url) || parsed.username || parsed.password) return 'the base URL has no query, fragment or credentials';
+    if (parsed.hostname.split('.').some((label) => label === '')) return 'the host name has an empty label; check the region in IamEndpoint.privateRegional(region)';
     return undefined;
   }
 }

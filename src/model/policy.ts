@@ -1,11 +1,16 @@
-import { ProblemCollector } from './errors';
+import { parseCrn } from './crn';
+import { frozenCopy, ProblemCollector } from './errors';
 import { isDns1123Label } from './names';
+import { IamRole } from './roles';
 
 /** Scope of a policy by service, instance, region, resource group and resource (`resources {}`). */
 export interface PolicyResources {
   /** Service name, e.g. `secrets-manager`, `cloud-object-storage`. @default - any service */
   readonly service?: string;
-  /** Instance GUID (not CRN) of the service instance. @default - every instance */
+  /**
+   * The service instance: its GUID, or its CRN (the GUID is taken from the CRN, whose service
+   * name must then match `service`, which it also fills in). @default - every instance
+   */
   readonly resourceInstanceId?: string;
   /** Region, e.g. `us-south`. @default - every region */
   readonly region?: string;
@@ -40,6 +45,19 @@ export interface PolicyResourceTag {
 }
 
 /**
+ * A condition on the request context, e.g. the time of day (`rule_conditions {}`). See
+ * `TimeConditions` for time-based access.
+ */
+export interface PolicyRuleCondition {
+  /** The attribute, e.g. `{{environment.attributes.current_time}}`. */
+  readonly key: string;
+  /** The operator, e.g. `timeGreaterThanOrEquals` or `dayOfWeekAnyOf`. */
+  readonly operator: string;
+  /** The values compared with. */
+  readonly value: readonly string[];
+}
+
+/**
  * An access policy of the trusted profile. Give exactly one resource shape: `resources`,
  * `resourceAttributes` or `accountManagement: true`.
  */
@@ -49,8 +67,8 @@ export interface AccessPolicyProps {
    * Terraform resource, so renaming a policy replaces it, while reordering does not.
    */
   readonly name: string;
-  /** IAM role names, e.g. `["Viewer", "SecretsReader"]`. Must not be empty. */
-  readonly roles: readonly string[];
+  /** IAM role names, e.g. `[PlatformRole.VIEWER, 'SecretsReader']`. Must not be empty. */
+  readonly roles: readonly IamRole[];
   /** @default - none */
   readonly description?: string;
   /** @default - none; then another resource shape is required */
@@ -61,6 +79,15 @@ export interface AccessPolicyProps {
   readonly accountManagement?: boolean;
   /** Narrows the policy to resources with these access tags. @default - none */
   readonly resourceTags?: readonly PolicyResourceTag[];
+  /** Conditions on the request, e.g. working hours. @default - none: the policy always applies */
+  readonly ruleConditions?: readonly PolicyRuleCondition[];
+  /**
+   * How several `ruleConditions` combine.
+   * @default "and" when there is more than one condition
+   */
+  readonly ruleOperator?: 'and' | 'or';
+  /** The policy pattern IAM records for condition-based policies, e.g. `time-based-conditions:weekly:custom-hours`. @default - none */
+  readonly pattern?: string;
 }
 
 /** A validated access policy. */
@@ -99,7 +126,8 @@ export function resolvePolicies(problems: ProblemCollector, input: unknown): Acc
     if (raw.resourceAttributes !== undefined) shapes.push('resourceAttributes');
     if (raw.accountManagement !== undefined && raw.accountManagement !== false) shapes.push('accountManagement');
     if (shapes.length !== 1) {
-      problems.add(field, shapes, `a policy has exactly one resource shape (${SHAPES}), this one has ${shapes.length === 0 ? 'none' : shapes.join(' and ')}; ${shapes.length === 0 ? 'scope it with resources: { service, resourceInstanceId }' : 'split it into one policy per shape'}`);
+      // Show what was given: no shape field at all, or the names of the competing ones.
+      problems.add(field, shapes.length === 0 ? {} : shapes, `a policy has exactly one resource shape (${SHAPES}), this one has ${shapes.length === 0 ? 'none' : shapes.join(' and ')}; ${shapes.length === 0 ? 'scope it with resources: { service, resourceInstanceId }' : 'split it into one policy per shape'}`);
     }
     if (raw.accountManagement !== undefined && typeof raw.accountManagement !== 'boolean') {
       problems.add(`${field}.accountManagement`, raw.accountManagement, 'accountManagement is true or false');
@@ -107,8 +135,9 @@ export function resolvePolicies(problems: ProblemCollector, input: unknown): Acc
     if (raw.resources !== undefined) checkResources(problems, `${field}.resources`, raw.resources);
     if (raw.resourceAttributes !== undefined) checkConditions(problems, `${field}.resourceAttributes`, raw.resourceAttributes, true);
     if (raw.resourceTags !== undefined) checkConditions(problems, `${field}.resourceTags`, raw.resourceTags, false);
+    if (raw.ruleConditions !== undefined) checkRuleConditions(problems, field, raw);
     if (problems.count > before) return;
-    policies.push({ ...raw, roles: [...raw.roles], shape: shapes[0] });
+    policies.push(frozenCopy({ ...raw, resources: normalizeResources(raw.resources), shape: shapes[0] }) as AccessPolicy);
   });
   return policies;
 }
@@ -135,7 +164,8 @@ function checkResources(problems: ProblemCollector, field: string, resources: Po
     problems.add(field, resources, 'resources is an object such as { service: "secrets-manager", resourceInstanceId: "<guid>" }');
     return;
   }
-  const set = Object.entries(resources).filter(([, v]) => v !== undefined);
+  const set = Object.entries(resources).filter(([k, v]) => v !== undefined
+    && !(k === 'attributes' && v !== null && typeof v === 'object' && Object.keys(v).length === 0));
   if (set.length === 0) {
     problems.add(field, resources, 'an empty resources block grants the roles on every resource in the account; name at least the service and, for least privilege, the instance');
     return;
@@ -147,7 +177,42 @@ function checkResources(problems: ProblemCollector, field: string, resources: Po
       }
     } else if (typeof value !== 'string' || value.trim() === '') {
       problems.add(`${field}.${key}`, value, `${key} is a non-empty string; leave it out to not restrict on it`);
+    } else if (key === 'resourceInstanceId' && value.startsWith('crn:')) {
+      const crn = parseCrn(value);
+      if (typeof crn === 'string' || !crn.serviceInstance) {
+        problems.add(`${field}.resourceInstanceId`, value, `${typeof crn === 'string' ? crn : 'the CRN names no instance'}; give the instance's GUID or its full CRN`);
+      } else if (resources.service !== undefined && resources.service !== crn.serviceName) {
+        problems.add(`${field}.service`, resources.service, `resourceInstanceId is a CRN of service "${crn.serviceName}"; set service to "${crn.serviceName}" or leave it out`);
+      }
     }
+  }
+}
+
+/** Policies take the instance GUID; a CRN given instead yields its GUID and service name. */
+function normalizeResources(resources: PolicyResources | undefined): PolicyResources | undefined {
+  if (!resources?.resourceInstanceId?.startsWith('crn:')) return resources;
+  const crn = parseCrn(resources.resourceInstanceId);
+  if (typeof crn === 'string') return resources;
+  return { ...resources, service: resources.service ?? crn.serviceName, resourceInstanceId: crn.serviceInstance };
+}
+
+function checkRuleConditions(problems: ProblemCollector, field: string, raw: AccessPolicyProps): void {
+  const conditions = raw.ruleConditions as unknown;
+  if (!Array.isArray(conditions) || conditions.length === 0) {
+    problems.add(`${field}.ruleConditions`, conditions, 'ruleConditions is a non-empty list of { key, operator, value: [...] }; leave it out for a policy that always applies');
+    return;
+  }
+  conditions.forEach((c: PolicyRuleCondition, j) => {
+    if (c === null || typeof c !== 'object' || typeof c.key !== 'string' || c.key === '' || typeof c.operator !== 'string' || c.operator === ''
+        || !Array.isArray(c.value) || c.value.length === 0 || c.value.some((v) => typeof v !== 'string' || v === '')) {
+      problems.add(`${field}.ruleConditions[${j}]`, c, 'each condition has a key, an operator and a non-empty list of string values');
+    }
+  });
+  if (raw.ruleOperator !== undefined && raw.ruleOperator !== 'and' && raw.ruleOperator !== 'or') {
+    problems.add(`${field}.ruleOperator`, raw.ruleOperator, 'ruleOperator is "and" or "or"');
+  }
+  if (raw.pattern !== undefined && (typeof raw.pattern !== 'string' || raw.pattern.trim() === '')) {
+    problems.add(`${field}.pattern`, raw.pattern, 'pattern is a non-empty string such as "time-based-conditions:weekly:custom-hours"');
   }
 }
 

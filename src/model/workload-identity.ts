@@ -49,8 +49,20 @@ export interface WorkloadIdentityProps {
    * @default - "Workload identity for <namespace>/<service account>, managed by iks-workload-identity"
    */
   readonly description?: string;
-  /** The service account that may assume the profile. */
+  /** The service account that may assume the profile; the library's workloads run as it. */
   readonly serviceAccount: ServiceAccountRef;
+  /**
+   * Further service accounts the profile trusts, e.g. the same workload in other namespaces.
+   * Each is linked on every cluster (or covered by the claim rules).
+   * @default - none
+   */
+  readonly additionalServiceAccounts?: readonly ServiceAccountRef[];
+  /**
+   * Attach to a trusted profile that exists already instead of creating one. Then
+   * `profileName` and `description` are not given.
+   * @default - the Terraform side creates the profile
+   */
+  readonly existingProfile?: ExistingProfile;
   /** The clusters the workload runs on; the profile trusts the service account on these only. */
   readonly clusters: readonly ClusterProps[];
   /**
@@ -58,6 +70,13 @@ export interface WorkloadIdentityProps {
    * @default TrustMode.LINK
    */
   readonly trust?: TrustMode;
+  /**
+   * Whether claim rules name the declared clusters. Dropping the restriction lets the
+   * namespace and service account on any cluster of the account assume the profile, so it
+   * needs an acknowledgement of rule IWI-T1 in `acknowledgements`.
+   * @default true
+   */
+  readonly restrictClaimRulesToClusters?: boolean;
   /**
    * The profile's access policies, each scoped to exactly one resource shape.
    * @default - none: the profile can authenticate but access nothing
@@ -79,15 +98,53 @@ export interface WorkloadIdentityProps {
    * @default - none: only the IBM Cloud CLI variables are set
    */
   readonly sdkServices?: readonly string[];
+  /**
+   * Rule findings this identity accepts on purpose, each with the reason. Acknowledged
+   * findings do not fail synthesis; the acknowledgement is recorded in both outputs, so
+   * `iks-workload-identity check` and reviewers see it.
+   * @default - none
+   */
+  readonly acknowledgements?: readonly RuleAcknowledgement[];
 }
 
-/** A claim rule the Terraform side emits: one per compute-resource type. */
+/** A rule finding accepted on purpose. */
+export interface RuleAcknowledgement {
+  /** The rule's ID, e.g. `IWI-P1`. */
+  readonly ruleId: string;
+  /** Why the finding is acceptable here: read by reviewers and recorded in the outputs. */
+  readonly reason: string;
+}
+
+/**
+ * A trusted profile that already exists, managed elsewhere: the Terraform side adds only
+ * links or claim rules and policies to it; the Kubernetes side selects it by name as usual.
+ */
+export interface ExistingProfile {
+  /** The profile's name; pods select the profile by it. */
+  readonly name: string;
+  /**
+   * The profile's ID (`Profile-<uuid>`). The Terraform side needs it to attach links, rules and
+   * policies (the provider looks profiles up by ID only).
+   * @default - none: only the Kubernetes side can be synthesized
+   */
+  readonly id?: string;
+}
+
+/** The rule ID of "claim rule without a cluster restriction", needed to opt out of it. */
+export const UNRESTRICTED_CLAIM_RULE_RULE_ID = 'IWI-T1';
+
+/** A claim rule the Terraform side emits: one per compute-resource type and service-account name. */
 export interface ClaimRuleSpec {
+  /** Stable key: `<iks|roks>-<service account name>`. */
   readonly key: string;
   readonly crType: 'IKS_SA' | 'ROKS_SA';
-  readonly namespace: string;
+  /** The namespaces whose service account of this name may assume the profile (`EQUALS` or `IN`). */
+  readonly namespaces: readonly string[];
   readonly serviceAccountName: string;
-  /** The clusters the rule is restricted to (claim `service_instance`). */
+  /**
+   * The clusters the rule is restricted to (claim `service_instance`); empty when the
+   * restriction was dropped with an acknowledgement of IWI-T1.
+   */
   readonly clusters: readonly Cluster[];
 }
 
@@ -99,13 +156,21 @@ export class WorkloadIdentity {
   public readonly name: string;
   public readonly profileName: string;
   public readonly description: string;
+  /** The service account the library's workloads run as. */
   public readonly serviceAccount: Required<ServiceAccountRef>;
+  /** Every service account the profile trusts: `serviceAccount` first, then `additionalServiceAccounts`. */
+  public readonly serviceAccounts: readonly Required<ServiceAccountRef>[];
   public readonly clusters: readonly Cluster[];
   public readonly trust: TrustMode;
+  /** Whether claim rules are restricted to the declared clusters (always, unless acknowledged). */
+  public readonly claimRulesRestrictedToClusters: boolean;
   public readonly policies: readonly AccessPolicy[];
   public readonly token: TokenSettings;
   public readonly iamEndpoint: IamEndpoint;
   public readonly sdkServices: readonly string[];
+  public readonly acknowledgements: readonly RuleAcknowledgement[];
+  /** The existing profile this identity attaches to, if it does not create its own. */
+  public readonly existingProfile?: ExistingProfile;
 
   constructor(props: WorkloadIdentityProps) {
     const label = typeof props?.name === 'string' && props.name !== '' ? props.name : '(unnamed)';
@@ -115,11 +180,14 @@ export class WorkloadIdentity {
       problems.throwIfAny();
     }
 
+    const before = problems.count;
     checkDns1123Label(problems, 'name', props.name, 'the identity name');
+    const nameValid = problems.count === before;
     this.name = props.name;
-    this.profileName = props.profileName ?? props.name;
-    if (props.profileName !== undefined && (typeof props.profileName !== 'string' || props.profileName.trim() === ''
-        || props.profileName !== props.profileName.trim() || /[\u0000-\u001f\u007f]/.test(props.profileName))) {
+
+    this.existingProfile = resolveExistingProfile(problems, props);
+    this.profileName = this.existingProfile?.name ?? props.profileName ?? props.name;
+    if (props.profileName !== undefined && !isProfileName(props.profileName)) {
       problems.add('profileName', props.profileName, 'the trusted profile name is a non-empty string without surrounding spaces or control characters; leave it out to use the identity name');
     }
 
@@ -128,10 +196,9 @@ export class WorkloadIdentity {
       problems.add('serviceAccount', sa, 'the identity needs the service account that runs the workload: { namespace: "payments" }');
       this.serviceAccount = { namespace: '', name: '' };
     } else {
-      checkDns1123Label(problems, 'serviceAccount.namespace', sa.namespace, 'a namespace');
-      checkDns1123Subdomain(problems, 'serviceAccount.name', sa.name ?? props.name, 'a service account name');
-      this.serviceAccount = Object.freeze({ namespace: sa.namespace, name: sa.name ?? props.name });
+      this.serviceAccount = resolveServiceAccount(problems, 'serviceAccount', sa, props.name, nameValid);
     }
+    this.serviceAccounts = Object.freeze([this.serviceAccount, ...resolveAdditionalServiceAccounts(problems, props, this.serviceAccount)]);
 
     this.description = props.description
       ?? `Workload identity for ${this.serviceAccount.namespace}/${this.serviceAccount.name}, managed by iks-workload-identity`;
@@ -155,27 +222,54 @@ export class WorkloadIdentity {
     if (endpointProblem) problems.add('iamEndpoint', (this.iamEndpoint as IamEndpoint)?.url ?? props.iamEndpoint, endpointProblem);
 
     this.sdkServices = Object.freeze(resolveSdkServices(problems, props.sdkServices));
+    this.acknowledgements = Object.freeze(resolveAcknowledgements(problems, props.acknowledgements));
+
+    this.claimRulesRestrictedToClusters = props.restrictClaimRulesToClusters ?? true;
+    if (typeof this.claimRulesRestrictedToClusters !== 'boolean') {
+      problems.add('restrictClaimRulesToClusters', props.restrictClaimRulesToClusters, 'restrictClaimRulesToClusters is true or false');
+    } else if (!this.claimRulesRestrictedToClusters) {
+      if (this.trust !== TrustMode.CLAIM_RULE) {
+        problems.add('restrictClaimRulesToClusters', false, 'only claim rules can drop the cluster restriction (links name one cluster each); leave it out');
+      } else if (this.acknowledgement(UNRESTRICTED_CLAIM_RULE_RULE_ID) === undefined) {
+        problems.add('restrictClaimRulesToClusters', false, `without the cluster restriction, the namespace and service account on ANY cluster of the account can assume the profile; if that is intended, acknowledge rule ${UNRESTRICTED_CLAIM_RULE_RULE_ID} in acknowledgements with the reason`);
+      }
+    }
 
     if (this.trust === TrustMode.CLAIM_RULE && this.claimRules.length > MAX_CLAIM_RULES_PER_PROFILE) {
-      problems.add('clusters', this.clusters.length, `IAM allows at most ${MAX_CLAIM_RULES_PER_PROFILE} claim rules per trusted profile, this identity needs ${this.claimRules.length}; split it into several identities`);
+      problems.add('additionalServiceAccounts', this.serviceAccounts.length, `IAM allows at most ${MAX_CLAIM_RULES_PER_PROFILE} claim rules per trusted profile, this identity needs ${this.claimRules.length} (one per cluster kind and service-account name); give the service accounts one name, or split the identity`);
     }
     problems.throwIfAny();
   }
 
   /**
    * The claim rules this identity needs when `trust` is `CLAIM_RULE`: one per compute-resource
-   * type, restricted to the clusters of that type.
+   * type and service-account name, over the namespaces that use that name (`IN` when several),
+   * restricted to the clusters of that type. Grouping by name keeps the rules exact: a rule on
+   * `namespace IN [a, b]` and `name = x` trusts a/x and b/x and nothing else.
    */
   public get claimRules(): ClaimRuleSpec[] {
     const byType = new Map<'IKS_SA' | 'ROKS_SA', Cluster[]>();
     for (const c of this.clusters) byType.set(c.crType, [...(byType.get(c.crType) ?? []), c]);
-    return [...byType.entries()].map(([crType, clusters]) => ({
-      key: crType === 'IKS_SA' ? 'iks' : 'roks',
-      crType,
-      namespace: this.serviceAccount.namespace,
-      serviceAccountName: this.serviceAccount.name,
-      clusters,
-    }));
+    const byName = new Map<string, string[]>();
+    for (const sa of this.serviceAccounts) byName.set(sa.name, [...(byName.get(sa.name) ?? []), sa.namespace]);
+    const rules: ClaimRuleSpec[] = [];
+    for (const [crType, clusters] of byType) {
+      for (const [name, namespaces] of byName) {
+        rules.push({
+          key: `${crType === 'IKS_SA' ? 'iks' : 'roks'}-${name}`,
+          crType,
+          namespaces: [...namespaces].sort(),
+          serviceAccountName: name,
+          clusters: this.claimRulesRestrictedToClusters ? clusters : [],
+        });
+      }
+    }
+    return rules;
+  }
+
+  /** The reason this identity gives for accepting findings of `ruleId`, if it does. */
+  public acknowledgement(ruleId: string): string | undefined {
+    return this.acknowledgements.find((a) => a.ruleId === ruleId)?.reason;
   }
 
   /**
@@ -226,4 +320,95 @@ function resolveSdkServices(problems: ProblemCollector, input: unknown): string[
     }
   });
   return [...input];
+}
+
+const RULE_ID = /^[A-Z][A-Z0-9]*-[A-Z0-9]+$/;
+
+function resolveAcknowledgements(problems: ProblemCollector, input: unknown): RuleAcknowledgement[] {
+  if (input === undefined) return [];
+  if (!Array.isArray(input)) {
+    problems.add('acknowledgements', input, 'acknowledgements is a list of { ruleId, reason }');
+    return [];
+  }
+  const seen = new Map<string, number>();
+  input.forEach((ack: RuleAcknowledgement, i) => {
+    const field = `acknowledgements[${i}]`;
+    if (ack === null || typeof ack !== 'object' || typeof ack.ruleId !== 'string' || !RULE_ID.test(ack.ruleId)) {
+      problems.add(`${field}.ruleId`, ack?.ruleId, 'name the rule by its ID, e.g. "IWI-P1" (the README lists the rules)');
+    } else if (typeof ack.reason !== 'string' || ack.reason.trim().length < 10) {
+      problems.add(`${field}.reason`, ack.reason, 'an acknowledgement says why the finding is acceptable, in at least 10 characters; reviewers read it in the outputs');
+    } else if (seen.has(ack.ruleId)) {
+      problems.add(`${field}.ruleId`, ack.ruleId, `acknowledgements[${seen.get(ack.ruleId)}] already acknowledges it; give one reason per rule`);
+    } else {
+      seen.set(ack.ruleId, i);
+    }
+  });
+  return input.map((a: RuleAcknowledgement) => Object.freeze({ ruleId: a?.ruleId, reason: a?.reason }));
+}
+
+function isProfileName(value: unknown): boolean {
+  return typeof value === 'string' && value.trim() !== '' && value === value.trim() && !/[\u0000-\u001f\u007f]/.test(value);
+}
+
+function resolveServiceAccount(problems: ProblemCollector, field: string, sa: ServiceAccountRef, defaultName: string, defaultValid: boolean): Required<ServiceAccountRef> {
+  checkDns1123Label(problems, `${field}.namespace`, sa.namespace, 'a namespace');
+  // A name that defaults to an invalid identity name is reported once, on `name`.
+  if (sa.name !== undefined || defaultValid) {
+    checkDns1123Subdomain(problems, `${field}.name`, sa.name ?? defaultName, 'a service account name');
+  }
+  return Object.freeze({ namespace: sa.namespace, name: sa.name ?? defaultName });
+}
+
+function resolveAdditionalServiceAccounts(problems: ProblemCollector, props: WorkloadIdentityProps, primary: Required<ServiceAccountRef>): Required<ServiceAccountRef>[] {
+  const input = props.additionalServiceAccounts as unknown;
+  if (input === undefined) return [];
+  if (!Array.isArray(input)) {
+    problems.add('additionalServiceAccounts', input, 'additionalServiceAccounts is a list of { namespace, name? }');
+    return [];
+  }
+  const seen = new Map<string, string>([[`${primary.namespace}/${primary.name}`, 'serviceAccount']]);
+  const out: Required<ServiceAccountRef>[] = [];
+  input.forEach((sa: ServiceAccountRef, i) => {
+    const field = `additionalServiceAccounts[${i}]`;
+    if (sa === null || typeof sa !== 'object') {
+      problems.add(field, sa, 'each service account is an object { namespace, name? }');
+      return;
+    }
+    const before = problems.count;
+    const resolved = resolveServiceAccount(problems, field, sa, props.name, true);
+    if (problems.count > before) return;
+    const key = `${resolved.namespace}/${resolved.name}`;
+    if (seen.has(key)) {
+      problems.add(field, key, `${seen.get(key)} is the same service account; trust each one once`);
+      return;
+    }
+    seen.set(key, field);
+    out.push(resolved);
+  });
+  return out;
+}
+
+const PROFILE_ID = /^Profile-[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
+function resolveExistingProfile(problems: ProblemCollector, props: WorkloadIdentityProps): ExistingProfile | undefined {
+  const existing = props.existingProfile as unknown;
+  if (existing === undefined) return undefined;
+  if (existing === null || typeof existing !== 'object') {
+    problems.add('existingProfile', existing, 'existingProfile is { name, id? } of a trusted profile that exists already');
+    return undefined;
+  }
+  const { name, id } = existing as ExistingProfile;
+  if (!isProfileName(name)) {
+    problems.add('existingProfile.name', name, 'give the existing profile\'s name: pods select the profile by it');
+  }
+  if (id !== undefined && (typeof id !== 'string' || !PROFILE_ID.test(id))) {
+    problems.add('existingProfile.id', id, 'a trusted profile ID looks like "Profile-<uuid>"; copy it from the profile details in the IAM console');
+  }
+  if (props.profileName !== undefined) {
+    problems.add('profileName', props.profileName, 'the profile exists already and is named by existingProfile.name; remove profileName');
+  }
+  if (props.description !== undefined) {
+    problems.add('description', props.description, 'the profile exists already, so its description is managed where it was created; remove description');
+  }
+  return Object.freeze({ name, id });
 }

@@ -5,6 +5,7 @@ import { AccessPolicy } from '../model/policy';
 import { ClaimRuleSpec, TrustMode, WorkloadIdentity } from '../model/workload-identity';
 import { claimEqualsAnyOf } from './claim-condition';
 import { DataIbmContainerVpcCluster } from './generated/providers/ibm/data-ibm-container-vpc-cluster';
+import { DataIbmIamTrustedProfile } from './generated/providers/ibm/data-ibm-iam-trusted-profile';
 import { IamTrustedProfile } from './generated/providers/ibm/iam-trusted-profile';
 import { IamTrustedProfileClaimRule } from './generated/providers/ibm/iam-trusted-profile-claim-rule';
 import { IamTrustedProfileLink } from './generated/providers/ibm/iam-trusted-profile-link';
@@ -45,8 +46,11 @@ export interface WorkloadIdentityProfileProps {
 export class WorkloadIdentityProfile extends Construct {
   /** The identity this profile expresses. */
   public readonly identity: WorkloadIdentity;
-  /** The `ibm_iam_trusted_profile`. */
-  public readonly profile: IamTrustedProfile;
+  /**
+   * The `ibm_iam_trusted_profile`, or the `ibm_iam_trusted_profile` data source when the
+   * identity attaches to an `existingProfile`.
+   */
+  public readonly profile: IamTrustedProfile | DataIbmIamTrustedProfile;
   /** The profile's ID (`Profile-<uuid>`), known after apply. */
   public readonly profileId: string;
   /** The profile's IAM ID (`iam-Profile-<uuid>`), the subject of its policies. */
@@ -55,11 +59,14 @@ export class WorkloadIdentityProfile extends Construct {
   public readonly profileCrn: string;
   /** The `ibm_container_vpc_cluster` data sources of looked-up clusters, by cluster key. */
   public readonly clusterLookups: ReadonlyMap<string, DataIbmContainerVpcCluster>;
-  /** The `ibm_iam_trusted_profile_link`s, by cluster key; empty unless `trust` is `LINK`. */
+  /**
+   * The `ibm_iam_trusted_profile_link`s, by `<cluster key>/<namespace>/<service account>`;
+   * empty unless `trust` is `LINK`.
+   */
   public readonly links: ReadonlyMap<string, IamTrustedProfileLink>;
   /**
-   * The `ibm_iam_trusted_profile_claim_rule`s, by claim-rule key (`iks`, `roks`); empty unless
-   * `trust` is `CLAIM_RULE`.
+   * The `ibm_iam_trusted_profile_claim_rule`s, by claim-rule key (`iks-<service account>`,
+   * `roks-<service account>`); empty unless `trust` is `CLAIM_RULE`.
    */
   public readonly claimRules: ReadonlyMap<string, IamTrustedProfileClaimRule>;
   /** The `ibm_iam_trusted_profile_policy`s, by policy name. */
@@ -76,11 +83,15 @@ export class WorkloadIdentityProfile extends Construct {
     this.identity = identity;
     this.checkUniqueInStack();
 
-    this.profile = new IamTrustedProfile(this, 'profile', {
-      name: identity.profileName,
-      description: identity.description,
-    });
-    this.profileId = this.profile.id;
+    const existing = identity.existingProfile;
+    if (existing && existing.id === undefined) {
+      throw new Error(`WorkloadIdentityProfile ${this.node.path}: WorkloadIdentity "${identity.name}" attaches to existingProfile "${existing.name}" without existingProfile.id; the Terraform provider looks profiles up by ID only, so set existingProfile.id ("Profile-<uuid>")`);
+    }
+    // An existing profile is read, never managed: destroying this stack leaves it in place.
+    this.profile = existing
+      ? new DataIbmIamTrustedProfile(this, 'existing-profile', { profileId: existing.id! })
+      : new IamTrustedProfile(this, 'profile', { name: identity.profileName, description: identity.description });
+    this.profileId = existing ? existing.id! : this.profile.id;
     this.profileIamId = this.profile.iamId;
     this.profileCrn = this.profile.crn;
 
@@ -102,8 +113,11 @@ export class WorkloadIdentityProfile extends Construct {
         claimRules.set(rule.key, this.addClaimRule(rule));
       }
     } else {
+      const accounts = byKey(identity.serviceAccounts, (sa) => `${sa.namespace}/${sa.name}`);
       for (const cluster of clusters) {
-        links.set(cluster.key, this.addLink(cluster));
+        for (const sa of accounts) {
+          links.set(`${cluster.key}/${sa.namespace}/${sa.name}`, this.addLink(cluster, sa));
+        }
       }
     }
     this.links = links;
@@ -118,9 +132,9 @@ export class WorkloadIdentityProfile extends Construct {
     if (props.outputs ?? true) this.addOutputs();
   }
 
-  private addLink(cluster: Cluster): IamTrustedProfileLink {
-    const { namespace, name } = this.identity.serviceAccount;
-    return new IamTrustedProfileLink(this, `link-${cluster.key}`, {
+  private addLink(cluster: Cluster, sa: { namespace: string; name: string }): IamTrustedProfileLink {
+    const { namespace, name } = sa;
+    return new IamTrustedProfileLink(this, `link-${cluster.key}-${namespace}-${name}`, {
       profileId: this.profileId,
       crType: cluster.crType,
       // Shown in the IAM console next to the link; every argument of a link forces a new one,
@@ -132,18 +146,19 @@ export class WorkloadIdentityProfile extends Construct {
 
   private addClaimRule(rule: ClaimRuleSpec): IamTrustedProfileClaimRule {
     // Without the cluster condition, the same namespace and service account on any cluster of
-    // the account could assume the profile.
+    // the account could assume the profile: the model allows that only when acknowledged.
     const clusterIds = byKey(rule.clusters, (c) => c.key).map((c) => this.clusterId(c));
+    const conditions = [
+      claimEqualsAnyOf('namespace', rule.namespaces),
+      claimEqualsAnyOf('name', [rule.serviceAccountName]),
+    ];
+    if (clusterIds.length > 0) conditions.push(claimEqualsAnyOf('service_instance', clusterIds));
     return new IamTrustedProfileClaimRule(this, `claim-rule-${rule.key}`, {
       profileId: this.profileId,
       type: 'Profile-CR',
       crType: rule.crType,
-      name: `${rule.namespace}/${rule.serviceAccountName}@${rule.key}`,
-      conditions: [
-        claimEqualsAnyOf('namespace', [rule.namespace]),
-        claimEqualsAnyOf('name', [rule.serviceAccountName]),
-        claimEqualsAnyOf('service_instance', clusterIds),
-      ],
+      name: `${rule.namespaces.join(',')}/${rule.serviceAccountName}@${rule.crType === 'IKS_SA' ? 'iks' : 'roks'}`,
+      conditions,
     });
   }
 
@@ -157,6 +172,7 @@ export class WorkloadIdentityProfile extends Construct {
       resourceTags: policy.resourceTags?.length
         ? policy.resourceTags.map((t) => ({ name: t.name, value: t.value, operator: t.operator ?? 'stringEquals' }))
         : undefined,
+      ...ruleConditions(policy),
     };
     return new IamTrustedProfilePolicy(this, `policy-${policy.name}`, config);
   }
@@ -247,6 +263,19 @@ function policyScope(policy: AccessPolicy): Partial<IamTrustedProfilePolicyConfi
     default:
       throw new Error(`policy "${policy.name}": unknown shape ${JSON.stringify(policy.shape)}; give exactly one of resources, resourceAttributes or accountManagement: true`);
   }
+}
+
+/**
+ * Conditions on the request (e.g. working hours). The provider cannot add them to an
+ * existing policy in place, so they are part of the policy from its creation.
+ */
+function ruleConditions(policy: AccessPolicy): Partial<IamTrustedProfilePolicyConfig> {
+  if (!policy.ruleConditions?.length) return {};
+  return {
+    ruleConditions: policy.ruleConditions.map((c) => ({ key: c.key, operator: c.operator, value: [...c.value] })),
+    ruleOperator: policy.ruleOperator ?? (policy.ruleConditions.length > 1 ? 'and' : undefined),
+    pattern: policy.pattern,
+  };
 }
 
 /** A Terraform identifier from a DNS-1123 label: `payments-api` becomes `payments_api`. */

@@ -101,7 +101,7 @@ describe('outputs', () => {
     expect(output.id.value).toBe(PROFILE_ID);
     expect(output['iam-id'].value).toBe(PROFILE_IAM_ID);
     expect(output.crn.value).toBe(PROFILE_CRN);
-    expect([...profile.links.keys()]).toEqual(['iksaaaaaaaaaaaaaaaaa']);
+    expect([...profile.links.keys()]).toEqual(['iksaaaaaaaaaaaaaaaaa/payments/payments-api']);
     expect([...profile.policies.keys()]).toEqual(['read-secrets']);
     expect(profile.claimRules.size).toBe(0);
   });
@@ -120,8 +120,8 @@ describe('logical IDs', () => {
     expect(logicalIds(json).map((id) => id.replace(/_[0-9A-F]{8}$/, '_<hash>'))).toEqual([
       'ibm_container_vpc_cluster.payments-api_cluster-prod-eu_<hash>',
       'ibm_iam_trusted_profile.payments-api_profile_<hash>',
-      'ibm_iam_trusted_profile_link.payments-api_link-iksaaaaaaaaaaaaaaaaa_<hash>',
-      'ibm_iam_trusted_profile_link.payments-api_link-prod-eu_<hash>',
+      'ibm_iam_trusted_profile_link.payments-api_link-iksaaaaaaaaaaaaaaaaa-payments-payments-api_<hash>',
+      'ibm_iam_trusted_profile_link.payments-api_link-prod-eu-payments-payments-api_<hash>',
       'ibm_iam_trusted_profile_policy.payments-api_policy-read-secrets_<hash>',
     ]);
   });

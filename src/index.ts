@@ -9,4 +9,5 @@ export * from './model/policy';
 export * from './model/sdk-environment';
 export * from './model/token';
 export * from './model/workload-identity';
+export * from './model/presets';
 export * from './model/roles';

@@ -1,4 +1,4 @@
-import { EnvVar, WorkloadIdentity } from '../index';
+import { EnvVar, ServiceAccountRef, WorkloadIdentity } from '../index';
 
 /**
  * What the identity needs to know of a pod, whether it is read from cdk8s-plus objects before
@@ -18,11 +18,15 @@ export interface ContainerView {
   readonly env: ReadonlyMap<string, string | undefined>;
 }
 
-/** Describes every way the pod contradicts what the identity must add to it. */
-export function findConflicts(pod: PodView, identity: WorkloadIdentity, env: readonly EnvVar[]): string[] {
+/**
+ * Describes every way the pod contradicts what the identity must add to it, when it runs as
+ * `sa` (one of the identity's trusted service accounts).
+ */
+export function findConflicts(pod: PodView, identity: WorkloadIdentity, env: readonly EnvVar[], sa: Required<ServiceAccountRef>): string[] {
   const problems: string[] = [];
-  const sa = identity.serviceAccount;
-  if (pod.namespace !== undefined && pod.namespace !== sa.namespace) {
+  if (pod.namespace === undefined) {
+    problems.push(`the workload has no namespace, so kubectl would put it in the current one; create its chart with { namespace: "${sa.namespace}" } (or set metadata.namespace), so it and its Services land where the service account is`);
+  } else if (pod.namespace !== sa.namespace) {
     problems.push(`the workload is in namespace "${pod.namespace}" but the identity's service account is in "${sa.namespace}"; a pod can only use a service account of its own namespace, so put the workload in "${sa.namespace}"`);
   }
   if (pod.serviceAccountName !== undefined && pod.serviceAccountName !== sa.name) {
@@ -81,6 +85,8 @@ export function podViewOfManifest(manifest: any): PodView {
 
 export interface ApplyIdentityOptions {
   readonly env: readonly EnvVar[];
+  /** The trusted service account the pod runs as. */
+  readonly serviceAccount: Required<ServiceAccountRef>;
   /** Fill in what Pod Security "restricted" needs and the workload left unset. */
   readonly harden: boolean;
 }
@@ -93,14 +99,15 @@ export interface ApplyIdentityOptions {
 export function applyIdentity(manifest: any, identity: WorkloadIdentity, options: ApplyIdentityOptions): void {
   const spec = podSpecOf(manifest);
   if (!spec) throw new Error(`a ${manifest?.kind} has no pod template to give an identity to`);
-  const conflicts = findConflicts(podViewOfManifest(manifest), identity, options.env);
+  const sa = options.serviceAccount;
+  const conflicts = findConflicts(podViewOfManifest(manifest), identity, options.env, sa);
   if (conflicts.length > 0) {
     throw new Error(`WorkloadIdentity "${identity.name}" on ${manifest.kind} "${manifest.metadata?.name}": ${conflicts.join('; ')}`);
   }
   const token = identity.token;
 
-  manifest.metadata = { ...manifest.metadata, namespace: identity.serviceAccount.namespace };
-  spec.serviceAccountName = identity.serviceAccount.name;
+  manifest.metadata = { ...manifest.metadata, namespace: sa.namespace };
+  spec.serviceAccountName = sa.name;
   spec.volumes = [
     ...(spec.volumes ?? []),
     {

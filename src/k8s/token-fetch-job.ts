@@ -3,8 +3,8 @@ import * as path from 'path';
 import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { ClusterKind, ProblemCollector, WorkloadIdentity } from '../index';
-import { WorkloadIdentityBinding } from './workload-identity-binding';
+import { ClusterKind, ProblemCollector, ServiceAccountRef, WorkloadIdentity } from '../index';
+import { trustedServiceAccount, WorkloadIdentityBinding } from './workload-identity-binding';
 
 /** `curlimages/curl`, as in IBM's sample: Alpine with busybox sh, sed and base64. */
 export const DEFAULT_TOKEN_FETCH_IMAGE = 'curlimages/curl:8.11.1';
@@ -15,6 +15,11 @@ export const CURL_IMAGE_GID = 101;
 export interface TokenFetchJobProps {
   /** The identity whose token exchange the Job proves. */
   readonly identity: WorkloadIdentity;
+  /**
+   * Which of the identity's trusted service accounts the Job runs as, proving that one.
+   * @default - the identity's `serviceAccount`
+   */
+  readonly serviceAccount?: ServiceAccountRef;
   /**
    * The Job's name.
    * @default "<identity name>-token-fetch"
@@ -99,17 +104,15 @@ export class TokenFetchJob extends kplus.Job {
       throw new Error(`TokenFetchJob "${id}": props.identity must be a WorkloadIdentity`);
     }
     const settings = resolveSettings(identity, props);
+    const sa = trustedServiceAccount(identity, props.serviceAccount);
     const onIks = settings.clusterKind === ClusterKind.IKS;
 
     super(scope, id, {
       metadata: {
         name: settings.name,
-        namespace: identity.serviceAccount.namespace,
+        namespace: sa.namespace,
         labels: { 'app.kubernetes.io/managed-by': 'iks-workload-identity', 'app.kubernetes.io/component': 'token-fetch' },
       },
-      serviceAccount: kplus.ServiceAccount.fromServiceAccountName(scope, `${id}ServiceAccount`, identity.serviceAccount.name, {
-        namespaceName: identity.serviceAccount.namespace,
-      }),
       automountServiceAccountToken: false,
       activeDeadline: Duration.seconds(settings.activeDeadlineSeconds),
       backoffLimit: settings.backoffLimit,
@@ -148,7 +151,7 @@ export class TokenFetchJob extends kplus.Job {
     // The identity's env (IBMCLOUD_CR_TOKEN, IBMCLOUD_CR_PROFILE) is what the script reads,
     // so the Job exercises exactly what the workload's pods get. The binding also adds the
     // seccomp profile and `drop: [ALL]`, which cdk8s-plus-27's Capability enum cannot name.
-    this.binding = WorkloadIdentityBinding.bind(this, { identity, sdkServices: [], hardenPodSecurity: true });
+    this.binding = WorkloadIdentityBinding.bind(this, { identity, sdkServices: [], hardenPodSecurity: true, serviceAccount: sa });
   }
 }
 
@@ -210,10 +213,14 @@ function resolveSettings(identity: WorkloadIdentity, props: TokenFetchJobProps):
     }
   }
   if (problems.count === 0) {
-    const worst = worstCaseSeconds(s);
+    // The deadline covers every pod the Job starts, so each retried pod must still report.
+    const worst = worstCaseSeconds(s) * (s.backoffLimit + 1);
     if (worst >= s.activeDeadlineSeconds) {
-      problems.add(field('activeDeadlineSeconds'), s.activeDeadlineSeconds, `${s.maxAttempts} attempts of up to ${s.attemptTimeoutSeconds} s with their waits take up to ${worst} s, so Kubernetes would kill the Job before it reports; raise activeDeadlineSeconds above ${worst} or lower maxAttempts`);
+      problems.add(field('activeDeadlineSeconds'), s.activeDeadlineSeconds, `${s.backoffLimit + 1} pod(s) of ${s.maxAttempts} attempts of up to ${s.attemptTimeoutSeconds} s with their waits take up to ${worst} s, so Kubernetes would kill the Job before it reports; raise activeDeadlineSeconds above ${worst} or lower maxAttempts or backoffLimit`);
     }
+  }
+  if (identity.token.mountPath === '/tmp') {
+    problems.add('token.mountPath', identity.token.mountPath, 'the token-fetch Job keeps its scratch files in /tmp; set token.mountPath on the identity to another directory, e.g. the default /var/run/secrets/tokens');
   }
   problems.throwIfAny();
   return s;

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { EnvVar, WorkloadIdentity } from '../index';
+import { EnvVar, ServiceAccountRef, WorkloadIdentity } from '../index';
 import { applyIdentity, ContainerView, findConflicts, PodView, sortKeys } from './pod-spec';
 
 /** How a workload takes on an identity; what a parent construct passes on to `bind`. */
@@ -17,6 +17,12 @@ export interface WorkloadIdentityBindingOptions {
    * @default true
    */
   readonly hardenPodSecurity?: boolean;
+  /**
+   * Which of the identity's trusted service accounts the pods run as: its `serviceAccount`
+   * or one of its `additionalServiceAccounts` (name defaults to the identity's name).
+   * @default - the identity's `serviceAccount`
+   */
+  readonly serviceAccount?: ServiceAccountRef;
 }
 
 export interface WorkloadIdentityBindingProps extends WorkloadIdentityBindingOptions {
@@ -53,6 +59,8 @@ export class WorkloadIdentityBinding extends Construct {
   }
 
   public readonly identity: WorkloadIdentity;
+  /** The trusted service account the pods run as. */
+  public readonly serviceAccount: Required<ServiceAccountRef>;
   /** The variables set in every container, in order. */
   public readonly environment: readonly EnvVar[];
 
@@ -66,6 +74,7 @@ export class WorkloadIdentityBinding extends Construct {
     }
     super(workload, id);
     this.identity = props.identity;
+    this.serviceAccount = trustedServiceAccount(props.identity, props.serviceAccount);
     this.environment = Object.freeze(props.identity.environment(props.sdkServices ?? props.identity.sdkServices));
     const harden = props.hardenPodSecurity ?? true;
 
@@ -75,13 +84,13 @@ export class WorkloadIdentityBinding extends Construct {
     // cannot append to arrays that may not exist yet.
     apiObject.toJson = () => {
       const manifest = render();
-      applyIdentity(manifest, this.identity, { env: this.environment, harden });
+      applyIdentity(manifest, this.identity, { env: this.environment, harden, serviceAccount: this.serviceAccount });
       const { apiVersion, kind, metadata, ...rest } = manifest;
       return { apiVersion, kind, metadata: sortKeys(metadata), ...sortKeys(rest) };
     };
 
     this.node.addValidation({
-      validate: () => findConflicts(this.podView(), this.identity, this.environment)
+      validate: () => findConflicts(this.podView(), this.identity, this.environment, this.serviceAccount)
         .map((problem) => `WorkloadIdentity "${this.identity.name}": ${problem}`),
     });
   }
@@ -97,8 +106,21 @@ export class WorkloadIdentityBinding extends Construct {
     return {
       namespace: w.metadata.namespace,
       serviceAccountName: w.serviceAccount?.name,
-      volumeNames: w.volumes.map((v) => v.name),
+      // cdk8s-plus adds a volume that only a container mount names when it renders the pod.
+      volumeNames: [...new Set([...w.volumes, ...[...w.containers, ...w.initContainers].flatMap((c) => c.mounts.map((m) => m.volume))].map((v) => v.name))],
       containers,
     };
   }
+}
+
+/** The chosen service account, which the profile must trust: otherwise IAM would refuse its token. */
+export function trustedServiceAccount(identity: WorkloadIdentity, wanted?: ServiceAccountRef): Required<ServiceAccountRef> {
+  if (wanted === undefined) return identity.serviceAccount;
+  const name = wanted.name ?? identity.name;
+  const found = identity.serviceAccounts.find((sa) => sa.namespace === wanted.namespace && sa.name === name);
+  if (!found) {
+    const trusted = identity.serviceAccounts.map((sa) => `${sa.namespace}/${sa.name}`).join(', ');
+    throw new Error(`WorkloadIdentity "${identity.name}": serviceAccount is "${wanted.namespace}/${name}", which the profile does not trust (it trusts ${trusted}); add it to additionalServiceAccounts or pick one of those`);
+  }
+  return found;
 }

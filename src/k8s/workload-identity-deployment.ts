@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { WorkloadIdentity } from '../index';
-import { WorkloadIdentityBinding, WorkloadIdentityBindingOptions } from './workload-identity-binding';
+import { trustedServiceAccount, WorkloadIdentityBinding, WorkloadIdentityBindingOptions } from './workload-identity-binding';
 
 export interface WorkloadIdentityDeploymentProps
   extends Omit<kplus.DeploymentProps, 'serviceAccount'>, WorkloadIdentityBindingOptions {
@@ -12,30 +12,29 @@ export interface WorkloadIdentityDeploymentProps
 /**
  * A cdk8s-plus Deployment whose pods run as the identity's service account, with the
  * projected IAM token mounted read-only in every container and IBM's SDK environment set.
- * Named after the identity and placed in its namespace unless `metadata` says otherwise.
+ * Named after the identity and placed in its service account's namespace unless `metadata`
+ * says otherwise.
  */
 export class WorkloadIdentityDeployment extends kplus.Deployment {
   public readonly identity: WorkloadIdentity;
   public readonly binding: WorkloadIdentityBinding;
 
   constructor(scope: Construct, id: string, props: WorkloadIdentityDeploymentProps) {
-    const { identity, sdkServices, hardenPodSecurity, ...deploymentProps } = props ?? ({} as WorkloadIdentityDeploymentProps);
+    const { identity, sdkServices, hardenPodSecurity, serviceAccount, ...deploymentProps } = props ?? ({} as WorkloadIdentityDeploymentProps);
     if (!(identity instanceof WorkloadIdentity)) {
       throw new Error(`WorkloadIdentityDeployment "${id}": props.identity must be a WorkloadIdentity`);
     }
+    const sa = trustedServiceAccount(identity, serviceAccount);
     super(scope, id, {
       ...deploymentProps,
       metadata: {
         name: identity.name,
         ...deploymentProps.metadata,
-        namespace: deploymentProps.metadata?.namespace ?? identity.serviceAccount.namespace,
+        namespace: deploymentProps.metadata?.namespace ?? sa.namespace,
       },
-      serviceAccount: kplus.ServiceAccount.fromServiceAccountName(scope, `${id}ServiceAccount`, identity.serviceAccount.name, {
-        namespaceName: identity.serviceAccount.namespace,
-      }),
       automountServiceAccountToken: deploymentProps.automountServiceAccountToken ?? false,
     });
     this.identity = identity;
-    this.binding = WorkloadIdentityBinding.bind(this, { identity, sdkServices, hardenPodSecurity });
+    this.binding = WorkloadIdentityBinding.bind(this, { identity, sdkServices, hardenPodSecurity, serviceAccount: sa });
   }
 }

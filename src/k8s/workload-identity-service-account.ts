@@ -1,10 +1,16 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { WorkloadIdentity } from '../index';
+import { ServiceAccountRef, WorkloadIdentity } from '../index';
+import { trustedServiceAccount } from './workload-identity-binding';
 
 export interface WorkloadIdentityServiceAccountProps {
   /** The identity whose service account this is: it sets the name and namespace. */
   readonly identity: WorkloadIdentity;
+  /**
+   * Which of the identity's trusted service accounts to create.
+   * @default - the identity's `serviceAccount`
+   */
+  readonly serviceAccount?: ServiceAccountRef;
 }
 
 /**
@@ -19,11 +25,12 @@ export class WorkloadIdentityServiceAccount extends kplus.ServiceAccount {
     if (!(identity instanceof WorkloadIdentity)) {
       throw new Error(`WorkloadIdentityServiceAccount "${id}": props.identity must be a WorkloadIdentity`);
     }
+    const sa = trustedServiceAccount(identity, props.serviceAccount);
     super(scope, id, {
       automountToken: false,
       metadata: {
-        name: identity.serviceAccount.name,
-        namespace: identity.serviceAccount.namespace,
+        name: sa.name,
+        namespace: sa.namespace,
         labels: { 'app.kubernetes.io/managed-by': 'iks-workload-identity' },
         annotations: { 'iks-workload-identity/profile-name': identity.profileName },
       },

@@ -4,4 +4,5 @@ export * from './workload-identity-binding';
 export * from './workload-identity-deployment';
 export * from './workload-identity-service-account';
 export * from './token-fetch-job';
+export * from './pod-security';
 export { podSpecOf } from './pod-spec';

@@ -93,7 +93,9 @@ case $((${#payload} % 4)) in
   2) payload="$payload==" ;;
   3) payload="$payload=" ;;
 esac
-claims=$(printf '%s' "$payload" | base64 -d 2>/dev/null)
+# Nested objects may repeat claim names (e.g. the authenticated compute resource's own sub):
+# drop them, innermost first, so only the token's top-level claims remain.
+claims=$(printf '%s' "$payload" | base64 -d 2>/dev/null | sed -e ':a' -e 's/\(.\){[^{}]*}/\1/' -e 'ta')
 expires_in=$(json_number expires_in < "$body")
 rm -f "$body"
 

@@ -188,7 +188,7 @@ export class WorkloadIdentity {
     this.existingProfile = resolveExistingProfile(problems, props);
     this.profileName = this.existingProfile?.name ?? props.profileName ?? props.name;
     if (props.profileName !== undefined && !isProfileName(props.profileName)) {
-      problems.add('profileName', props.profileName, 'the trusted profile name is a non-empty string without surrounding spaces or control characters; leave it out to use the identity name');
+      problems.add('profileName', props.profileName, 'the trusted profile name is a non-empty string without surrounding spaces, control characters, "$(", "${" or "%{"; leave it out to use the identity name');
     }
 
     const sa = props.serviceAccount;
@@ -346,8 +346,13 @@ function resolveAcknowledgements(problems: ProblemCollector, input: unknown): Ru
   return input.map((a: RuleAcknowledgement) => Object.freeze({ ruleId: a?.ruleId, reason: a?.reason }));
 }
 
+/**
+ * Profile names travel into pod environment values, where Kubernetes expands `$(VAR)`, and
+ * into Terraform strings, where `${` and `%{` start templates: none of those belong in a name.
+ */
 function isProfileName(value: unknown): boolean {
-  return typeof value === 'string' && value.trim() !== '' && value === value.trim() && !/[\u0000-\u001f\u007f]/.test(value);
+  return typeof value === 'string' && value.trim() !== '' && value === value.trim()
+    && !/[\u0000-\u001f\u007f]/.test(value) && !/\$\(|\$\{|%\{/.test(value);
 }
 
 function resolveServiceAccount(problems: ProblemCollector, field: string, sa: ServiceAccountRef, defaultName: string, defaultValid: boolean): Required<ServiceAccountRef> {

@@ -1,4 +1,4 @@
-import { TerraformOutput, TerraformStack } from 'cdktf';
+import { TerraformOutput, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { Cluster } from '../model/cluster';
 import { AccessPolicy } from '../model/policy';
@@ -90,7 +90,7 @@ export class WorkloadIdentityProfile extends Construct {
     // An existing profile is read, never managed: destroying this stack leaves it in place.
     this.profile = existing
       ? new DataIbmIamTrustedProfile(this, 'existing-profile', { profileId: existing.id! })
-      : new IamTrustedProfile(this, 'profile', { name: identity.profileName, description: identity.description });
+      : new IamTrustedProfile(this, 'profile', { name: literal(identity.profileName), description: literal(identity.description) });
     this.profileId = existing ? existing.id! : this.profile.id;
     this.profileIamId = this.profile.iamId;
     this.profileCrn = this.profile.crn;
@@ -167,7 +167,7 @@ export class WorkloadIdentityProfile extends Construct {
       // `profile_id` is deprecated on this resource since provider 1.82.0; `iam_id` is the subject.
       iamId: this.profileIamId,
       roles: [...policy.roles],
-      description: policy.description,
+      description: policy.description === undefined ? undefined : literal(policy.description),
       ...policyScope(policy),
       resourceTags: policy.resourceTags?.length
         ? policy.resourceTags.map((t) => ({ name: t.name, value: t.value, operator: t.operator ?? 'stringEquals' }))
@@ -188,7 +188,7 @@ export class WorkloadIdentityProfile extends Construct {
     for (const [suffix, value, description] of outputs) {
       // Outputs are read by name (`terraform output <name>`), so they get the identity's name
       // rather than cdktf's path hash.
-      const output = new TerraformOutput(this, suffix.replace(/_/g, '-'), { value, description });
+      const output = new TerraformOutput(this, suffix.replace(/_/g, '-'), { value, description: literal(description) });
       output.overrideLogicalId(`${prefix}_${suffix}`);
     }
   }
@@ -276,6 +276,14 @@ function ruleConditions(policy: AccessPolicy): Partial<IamTrustedProfilePolicyCo
     ruleOperator: policy.ruleOperator ?? (policy.ruleConditions.length > 1 ? 'and' : undefined),
     pattern: policy.pattern,
   };
+}
+
+/**
+ * Free text as a Terraform string literal: `${` and `%{` would otherwise start an
+ * interpolation or a directive in the synthesized JSON.
+ */
+function literal(text: string): string {
+  return Token.isUnresolved(text) ? text : text.replace(/([$%])\{/g, (_match, sigil: string) => `${sigil}${sigil}{`);
 }
 
 /** A Terraform identifier from a DNS-1123 label: `payments-api` becomes `payments_api`. */

@@ -1,0 +1,198 @@
+/**
+ * The Kubernetes Pod Security Standard "restricted" (which includes "baseline"), checked on
+ * rendered manifests: plain JSON, as `Testing.synth(chart)` or `chart.toJson()` return them.
+ * Use it to assert that your own charts, not only this library's objects, would be admitted to
+ * a namespace labelled `pod-security.kubernetes.io/enforce: restricted`:
+ *
+ * ```ts
+ * expect(checkPodSecurityRestricted(Testing.synth(chart))).toEqual([]);
+ * ```
+ *
+ * Checks follow Kubernetes' own (`k8s.io/pod-security-admission`, latest policy version) and
+ * carry their names, without the `_baseline`/`_restricted` suffix: hostNamespaces, privileged,
+ * capabilities, hostPathVolumes, hostPorts, hostProbesAndHostLifecycle, appArmorProfile,
+ * seLinuxOptions, procMount, seccompProfile, sysctls, windowsHostProcess, restrictedVolumes,
+ * allowPrivilegeEscalation, runAsNonRoot, runAsUser. Values compare exactly, as Kubernetes
+ * compares them: `CAP_NET_BIND_SERVICE` is not `NET_BIND_SERVICE`, nor `all` `ALL`. Windows pods
+ * (`spec.os.name: windows`) and user-namespace pods (`hostUsers: false`) get none of Kubernetes'
+ * exemptions here, so this check is at most stricter. Objects without a pod template
+ * (ServiceAccount, Service, ...) pass.
+ */
+
+/** One way a pod template breaks Pod Security "restricted". */
+export interface PodSecurityViolation {
+  /** The object's kind, e.g. `Deployment`. */
+  readonly kind: string;
+  /** The object's `metadata.name` (`(unnamed)` when it has none). */
+  readonly name: string;
+  /** The object's `metadata.namespace`, when it has one. */
+  readonly namespace?: string;
+  /** The container, init container or ephemeral container, for container-level checks. */
+  readonly container?: string;
+  /** The Pod Security check, as Kubernetes names it, e.g. `runAsNonRoot` or `restrictedVolumes`. */
+  readonly check: string;
+  /** The offending field (or where the missing one goes), e.g. `spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation`. */
+  readonly path: string;
+  /** What is wrong and how to fix it. */
+  readonly message: string;
+}
+
+/** Where each workload kind keeps its pod template (an object with `metadata` and `spec`). */
+const TEMPLATE_PATHS: Readonly<Record<string, readonly string[]>> = {
+  Pod: [],
+  PodTemplate: ['template'],
+  Deployment: ['spec', 'template'],
+  StatefulSet: ['spec', 'template'],
+  DaemonSet: ['spec', 'template'],
+  ReplicaSet: ['spec', 'template'],
+  ReplicationController: ['spec', 'template'],
+  Job: ['spec', 'template'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
+};
+
+/** The volume types "restricted" allows; every other type (hostPath, nfs, ...) is refused. */
+export const RESTRICTED_VOLUME_TYPES: readonly string[] = [
+  'configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret',
+];
+const SECCOMP_ALLOWED = ['RuntimeDefault', 'Localhost'];
+const SELINUX_TYPES = ['', 'container_t', 'container_init_t', 'container_kvm_t', 'container_engine_t'];
+const SAFE_SYSCTLS = [
+  'kernel.shm_rmid_forced', 'net.ipv4.ip_local_port_range', 'net.ipv4.ip_unprivileged_port_start',
+  'net.ipv4.tcp_syncookies', 'net.ipv4.ping_group_range', 'net.ipv4.ip_local_reserved_ports',
+  'net.ipv4.tcp_keepalive_time', 'net.ipv4.tcp_fin_timeout', 'net.ipv4.tcp_keepalive_intvl', 'net.ipv4.tcp_keepalive_probes',
+];
+const APPARMOR_ANNOTATION = 'container.apparmor.security.beta.kubernetes.io/';
+const CONTAINER_LISTS = ['initContainers', 'containers', 'ephemeralContainers'] as const;
+
+/**
+ * Checks every pod template in `manifests` (one manifest or a list; any of Pod, PodTemplate,
+ * Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob) against
+ * Pod Security "restricted", and returns every violation; an empty list means all are admitted.
+ */
+export function checkPodSecurityRestricted(manifests: unknown): PodSecurityViolation[] {
+  const list: unknown[] = Array.isArray(manifests) ? manifests : [manifests];
+  return list.flatMap((m) => checkManifest(m as any));
+}
+
+/** A violation as one line: `Deployment payments/api, container "app": <path>: <message>`. */
+export function formatPodSecurityViolation(v: PodSecurityViolation): string {
+  const object = `${v.kind} ${v.namespace ? `${v.namespace}/` : ''}${v.name}`;
+  return `${object}${v.container !== undefined ? `, container "${v.container}"` : ''}: ${v.path}: ${v.message} [${v.check}]`;
+}
+
+function checkManifest(manifest: any): PodSecurityViolation[] {
+  const where = TEMPLATE_PATHS[manifest?.kind];
+  if (!where) return [];
+  let template = manifest;
+  for (const key of where) template = template?.[key];
+  const specPath = [...where, 'spec'].join('.');
+  const spec = template?.spec ?? {};
+  const out: PodSecurityViolation[] = [];
+  const report = (check: string, path: string, message: string, container?: string) => out.push({
+    kind: manifest.kind, name: manifest.metadata?.name ?? '(unnamed)',
+    ...(manifest.metadata?.namespace !== undefined ? { namespace: manifest.metadata.namespace } : {}),
+    ...(container !== undefined ? { container } : {}),
+    check, path, message,
+  });
+
+  for (const field of ['hostNetwork', 'hostPID', 'hostIPC']) {
+    if (spec[field] === true) report('hostNamespaces', `${specPath}.${field}`, `${field} shares the node's namespace with the pod; remove it`);
+  }
+  (spec.volumes ?? []).forEach((volume: any, i: number) => {
+    for (const type of Object.keys(volume ?? {}).filter((k) => k !== 'name')) {
+      if (RESTRICTED_VOLUME_TYPES.includes(type)) continue;
+      report(type === 'hostPath' ? 'hostPathVolumes' : 'restrictedVolumes', `${specPath}.volumes[${i}].${type}`,
+        `volume "${volume.name}" is of type ${type}; "restricted" allows only ${RESTRICTED_VOLUME_TYPES.join(', ')}`);
+    }
+  });
+
+  const podContext = spec.securityContext ?? {};
+  const podContextPath = `${specPath}.securityContext`;
+  (podContext.sysctls ?? []).forEach((s: any, i: number) => {
+    if (!SAFE_SYSCTLS.includes(s?.name)) report('sysctls', `${podContextPath}.sysctls[${i}].name`, `sysctl ${JSON.stringify(s?.name)} is not one of the safe sysctls; remove it`);
+  });
+  checkContext(podContext, podContextPath, report);
+  if (podContext.runAsNonRoot === false) {
+    report('runAsNonRoot', `${podContextPath}.runAsNonRoot`, 'runAsNonRoot is false; set it to true');
+  }
+  const podSeccomp = podContext.seccompProfile?.type;
+  if (podSeccomp !== undefined && !SECCOMP_ALLOWED.includes(podSeccomp)) {
+    report('seccompProfile', `${podContextPath}.seccompProfile.type`, `seccomp profile ${JSON.stringify(podSeccomp)} is not allowed; use RuntimeDefault or Localhost`);
+  }
+  for (const [key, value] of Object.entries(template?.metadata?.annotations ?? {})) {
+    if (key.startsWith(APPARMOR_ANNOTATION) && value !== 'runtime/default' && !String(value).startsWith('localhost/')) {
+      report('appArmorProfile', `${where.concat('metadata', 'annotations').join('.')}["${key}"]`, `AppArmor profile ${JSON.stringify(value)} is not allowed; use runtime/default or localhost/<profile>`);
+    }
+  }
+
+  for (const listName of CONTAINER_LISTS) {
+    (spec[listName] ?? []).forEach((c: any, i: number) => {
+      const name = c?.name ?? `${listName}[${i}]`;
+      const cPath = `${specPath}.${listName}[${i}]`;
+      const ctx = c?.securityContext ?? {};
+      const ctxPath = `${cPath}.securityContext`;
+      const add = (check: string, path: string, message: string) => report(check, path, message, name);
+      checkContext(ctx, ctxPath, (check, path, message) => add(check, path, message));
+
+      if (ctx.privileged === true) add('privileged', `${ctxPath}.privileged`, 'the container is privileged; remove privileged: true');
+      if (ctx.allowPrivilegeEscalation !== false) {
+        add('allowPrivilegeEscalation', `${ctxPath}.allowPrivilegeEscalation`, 'allowPrivilegeEscalation must be false');
+      }
+      if (ctx.runAsNonRoot === false) {
+        add('runAsNonRoot', `${ctxPath}.runAsNonRoot`, 'runAsNonRoot is false; set it to true');
+      } else if (ctx.runAsNonRoot !== true && podContext.runAsNonRoot !== true) {
+        add('runAsNonRoot', `${ctxPath}.runAsNonRoot`, 'neither the pod nor the container sets runAsNonRoot: true; set it on the pod');
+      }
+      const seccomp = ctx.seccompProfile?.type;
+      if (seccomp !== undefined && !SECCOMP_ALLOWED.includes(seccomp)) {
+        add('seccompProfile', `${ctxPath}.seccompProfile.type`, `seccomp profile ${JSON.stringify(seccomp)} is not allowed; use RuntimeDefault or Localhost`);
+      } else if (seccomp === undefined && !SECCOMP_ALLOWED.includes(podSeccomp)) {
+        add('seccompProfile', `${ctxPath}.seccompProfile.type`, 'neither the pod nor the container sets a seccomp profile; set seccompProfile.type: RuntimeDefault on the pod');
+      }
+      const caps = ctx.capabilities ?? {};
+      if (!Array.isArray(caps.drop) || !caps.drop.includes('ALL')) {
+        add('capabilities', `${ctxPath}.capabilities.drop`, 'the container must drop all capabilities; set capabilities.drop: [ALL]');
+      }
+      for (const cap of caps.add ?? []) {
+        if (cap !== 'NET_BIND_SERVICE') add('capabilities', `${ctxPath}.capabilities.add`, `capability ${JSON.stringify(cap)} may not be added; only NET_BIND_SERVICE may`);
+      }
+      if (ctx.procMount !== undefined && ctx.procMount !== 'Default') {
+        add('procMount', `${ctxPath}.procMount`, `procMount ${JSON.stringify(ctx.procMount)} unmasks /proc; remove it`);
+      }
+      for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe', 'lifecycle.postStart', 'lifecycle.preStop']) {
+        const handler = probe.split('.').reduce((o: any, k) => o?.[k], c);
+        for (const action of ['httpGet', 'tcpSocket']) {
+          if (handler?.[action]?.host) {
+            add('hostProbesAndHostLifecycle', `${cPath}.${probe}.${action}.host`, `${probe} reaches host ${JSON.stringify(handler[action].host)}; remove host, so it targets the pod`);
+          }
+        }
+      }
+      (c?.ports ?? []).forEach((p: any, j: number) => {
+        if (p?.hostPort) add('hostPorts', `${cPath}.ports[${j}].hostPort`, `hostPort ${p.hostPort} binds the node's port; remove it and use a Service`);
+      });
+    });
+  }
+  return out;
+}
+
+type Report = (check: string, path: string, message: string) => void;
+
+/** The checks that apply alike to the pod's and each container's securityContext. */
+function checkContext(ctx: any, path: string, report: Report): void {
+  if (ctx.runAsUser === 0) report('runAsUser', `${path}.runAsUser`, 'runAsUser 0 is root; use a non-zero UID');
+  if (ctx.windowsOptions?.hostProcess === true) {
+    report('windowsHostProcess', `${path}.windowsOptions.hostProcess`, 'Windows host processes are not allowed; remove hostProcess');
+  }
+  if (ctx.appArmorProfile?.type === 'Unconfined') {
+    report('appArmorProfile', `${path}.appArmorProfile.type`, 'AppArmor profile Unconfined is not allowed; use RuntimeDefault or Localhost');
+  }
+  const se = ctx.seLinuxOptions;
+  if (se) {
+    if (se.type !== undefined && !SELINUX_TYPES.includes(se.type)) {
+      report('seLinuxOptions', `${path}.seLinuxOptions.type`, `SELinux type ${JSON.stringify(se.type)} is not allowed; use container_t or leave it unset`);
+    }
+    for (const field of ['user', 'role']) {
+      if (se[field]) report('seLinuxOptions', `${path}.seLinuxOptions.${field}`, `a custom SELinux ${field} is not allowed; remove it`);
+    }
+  }
+}

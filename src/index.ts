@@ -11,3 +11,4 @@ export * from './model/token';
 export * from './model/workload-identity';
 export * from './model/presets';
 export * from './model/roles';
+export * from './rules';

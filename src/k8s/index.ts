@@ -4,5 +4,7 @@ export * from './workload-identity-binding';
 export * from './workload-identity-deployment';
 export * from './workload-identity-service-account';
 export * from './token-fetch-job';
-export * from './pod-security';
+// Plain JSON checks, shared with the rules: usable on any chart's output.
+export { checkPodSecurityRestricted, formatPodSecurityViolation } from '../rules/pod-security';
+export type { PodSecurityViolation } from '../rules/pod-security';
 export { podSpecOf } from './pod-spec';

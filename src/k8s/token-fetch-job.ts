@@ -12,6 +12,7 @@ export const DEFAULT_TOKEN_FETCH_IMAGE = 'curlimages/curl:8.11.1';
 export const CURL_IMAGE_UID = 100;
 export const CURL_IMAGE_GID = 101;
 
+/** Properties of a `TokenFetchJob`. */
 export interface TokenFetchJobProps {
   /** The identity whose token exchange the Job proves. */
   readonly identity: WorkloadIdentity;
@@ -38,8 +39,8 @@ export interface TokenFetchJobProps {
    */
   readonly clusterKind?: ClusterKind;
   /**
-   * UID to run as on IKS. Change it with `image`.
-   * @default 100 (curl_user in curlimages/curl)
+   * UID to run as on IKS (100 is curl_user in curlimages/curl). Change it with `image`.
+   * @default 100
    */
   readonly runAsUser?: number;
   /**
@@ -226,8 +227,15 @@ function resolveSettings(identity: WorkloadIdentity, props: TokenFetchJobProps):
   return s;
 }
 
-/** Longest the script can run: every attempt timing out, every wait taken. */
-export function worstCaseSeconds(s: Pick<Settings, 'maxAttempts' | 'attemptTimeoutSeconds' | 'initialBackoffSeconds'>): number {
+/** The retry settings of one token-fetch pod. */
+export interface TokenFetchRetrySettings {
+  readonly maxAttempts: number;
+  readonly attemptTimeoutSeconds: number;
+  readonly initialBackoffSeconds: number;
+}
+
+/** Longest one token-fetch pod can run: every attempt timing out, every wait taken. */
+export function worstCaseSeconds(s: TokenFetchRetrySettings): number {
   let total = s.maxAttempts * s.attemptTimeoutSeconds;
   let delay = s.initialBackoffSeconds;
   for (let i = 1; i < s.maxAttempts; i++) {

@@ -2,6 +2,8 @@ import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { EnvVar, ServiceAccountRef, WorkloadIdentity } from '../index';
+import { SynthRenderCache } from '../rules/render-cache';
+import { kubernetesAcknowledgementAnnotations, kubernetesRuleErrors } from '../rules/synth';
 import { applyIdentity, ContainerView, findConflicts, PodView, sortKeys } from './pod-spec';
 
 /** How a workload takes on an identity; what a parent construct passes on to `bind`. */
@@ -78,21 +80,38 @@ export class WorkloadIdentityBinding extends Construct {
     this.environment = Object.freeze(props.identity.environment(props.sdkServices ?? props.identity.sdkServices));
     const harden = props.hardenPodSecurity ?? true;
 
+    for (const [key, reason] of Object.entries(kubernetesAcknowledgementAnnotations(this.identity))) {
+      workload.metadata.addAnnotation(key, reason);
+    }
+
     const apiObject = ApiObject.of(workload);
     const render = apiObject.toJson.bind(apiObject);
     // The only hook that sees the manifest after cdk8s-plus renders it lazily; JSON patches
     // cannot append to arrays that may not exist yet.
-    apiObject.toJson = () => {
+    // Validation renders the manifest to run the rules on it; the write reuses that render.
+    const renders = new SynthRenderCache(() => {
       const manifest = render();
       applyIdentity(manifest, this.identity, { env: this.environment, harden, serviceAccount: this.serviceAccount });
       const { apiVersion, kind, metadata, ...rest } = manifest;
       return { apiVersion, kind, metadata: sortKeys(metadata), ...sortKeys(rest) };
-    };
+    });
+    apiObject.toJson = () => renders.manifest(() => this.renderKey(this.podView()));
 
     this.node.addValidation({
-      validate: () => findConflicts(this.podView(), this.identity, this.environment, this.serviceAccount)
-        .map((problem) => `WorkloadIdentity "${this.identity.name}": ${problem}`),
+      validate: () => renders.verdict(() => {
+        const view = this.podView();
+        const problems = findConflicts(view, this.identity, this.environment, this.serviceAccount);
+        if (problems.length === 0) problems.push(...renders.check(this.renderKey(view), (m) => kubernetesRuleErrors(m, workload.node.path)));
+        return problems.map((problem) => `WorkloadIdentity "${this.identity.name}": ${problem}`);
+      }),
     });
+  }
+
+  /** What can change on the workload after construction, to tell whether a render is current. */
+  private renderKey(view: PodView): string {
+    let key = `${view.namespace}|${view.serviceAccountName}|${view.volumeNames.join(',')}`;
+    for (const c of view.containers) key += `|${c.name}:${c.mountPaths.join(',')}:${[...c.env.keys()].join(',')}`;
+    return key;
   }
 
   /** The workload as cdk8s-plus holds it, read through its public API. */
@@ -113,7 +132,10 @@ export class WorkloadIdentityBinding extends Construct {
   }
 }
 
-/** The chosen service account, which the profile must trust: otherwise IAM would refuse its token. */
+/**
+ * The chosen service account, which the profile must trust: otherwise IAM would refuse its token.
+ * @internal
+ */
 export function trustedServiceAccount(identity: WorkloadIdentity, wanted?: ServiceAccountRef): Required<ServiceAccountRef> {
   if (wanted === undefined) return identity.serviceAccount;
   const name = wanted.name ?? identity.name;

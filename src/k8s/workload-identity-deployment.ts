@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { WorkloadIdentity } from '../index';
 import { trustedServiceAccount, WorkloadIdentityBinding, WorkloadIdentityBindingOptions } from './workload-identity-binding';
 
+/** Properties of a `WorkloadIdentityDeployment`: a cdk8s-plus Deployment's, plus the identity. */
 export interface WorkloadIdentityDeploymentProps
   extends Omit<kplus.DeploymentProps, 'serviceAccount'>, WorkloadIdentityBindingOptions {
   /** The identity the Deployment's pods take on; it sets the service account and namespace. */

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { ServiceAccountRef, WorkloadIdentity } from '../index';
 import { trustedServiceAccount } from './workload-identity-binding';
 
+/** Properties of a `WorkloadIdentityServiceAccount`. */
 export interface WorkloadIdentityServiceAccountProps {
   /** The identity whose service account this is: it sets the name and namespace. */
   readonly identity: WorkloadIdentity;

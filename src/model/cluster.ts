@@ -62,6 +62,7 @@ export interface Cluster {
 
 const KEY = /^[a-zA-Z0-9][a-zA-Z0-9_-]*$/;
 
+/** @internal */
 export function resolveClusters(problems: ProblemCollector, input: unknown): Cluster[] {
   if (!Array.isArray(input) || input.length === 0) {
     problems.add('clusters', input, 'a workload identity needs at least one cluster to trust; add { kind: ClusterKind.IKS, crn: "crn:v1:bluemix:public:containers-kubernetes:..." }');

@@ -63,7 +63,10 @@ export class ProblemCollector {
   }
 }
 
-/** A deep copy of plain declaration data, frozen, so nothing the caller keeps can change it. */
+/**
+ * A deep copy of plain declaration data, frozen, so nothing the caller keeps can change it.
+ * @internal
+ */
 export function frozenCopy<T>(value: T): T {
   if (Array.isArray(value)) return Object.freeze(value.map(frozenCopy)) as unknown as T;
   if (value === null || typeof value !== 'object') return value;

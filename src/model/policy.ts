@@ -83,7 +83,7 @@ export interface AccessPolicyProps {
   readonly ruleConditions?: readonly PolicyRuleCondition[];
   /**
    * How several `ruleConditions` combine.
-   * @default "and" when there is more than one condition
+   * @default - "and" when there is more than one condition
    */
   readonly ruleOperator?: 'and' | 'or';
   /** The policy pattern IAM records for condition-based policies, e.g. `time-based-conditions:weekly:custom-hours`. @default - none */
@@ -98,6 +98,7 @@ export interface AccessPolicy extends AccessPolicyProps {
 
 const SHAPES = 'resources, resourceAttributes or accountManagement: true';
 
+/** @internal */
 export function resolvePolicies(problems: ProblemCollector, input: unknown): AccessPolicy[] {
   if (input === undefined) return [];
   if (!Array.isArray(input)) {

@@ -64,7 +64,10 @@ export interface ContainerRegistryPullOptions {
 export interface EventStreamsTopicOptions extends PresetBase {
   /** The topic's name. */
   readonly topic: string;
-  /** For consumers: the consumer group's name. */
+  /**
+   * For consumers: the consumer group's name.
+   * @default - none: no consumer-group policy (consumers without a group need none)
+   */
   readonly consumerGroup?: string;
 }
 

@@ -42,6 +42,7 @@ export interface TokenSettings {
   readonly volumeName: string;
 }
 
+/** @internal */
 export function resolveToken(problems: ProblemCollector, input: TokenProps | undefined): TokenSettings {
   const props = input ?? {};
   const expirationSeconds = props.expirationSeconds ?? MAX_TOKEN_EXPIRATION_SECONDS;

@@ -153,21 +153,31 @@ export interface ClaimRuleSpec {
  * `WorkloadIdentityError` listing each problem, so nothing is synthesized from a bad declaration.
  */
 export class WorkloadIdentity {
+  /** The identity's name: Kubernetes objects are named after it. */
   public readonly name: string;
+  /** The trusted profile's name; pods select the profile by it. */
   public readonly profileName: string;
+  /** The trusted profile's description. */
   public readonly description: string;
   /** The service account the library's workloads run as. */
   public readonly serviceAccount: Required<ServiceAccountRef>;
   /** Every service account the profile trusts: `serviceAccount` first, then `additionalServiceAccounts`. */
   public readonly serviceAccounts: readonly Required<ServiceAccountRef>[];
+  /** The clusters the profile trusts the service accounts on, validated. */
   public readonly clusters: readonly Cluster[];
+  /** How the trust is expressed: links or claim rules. */
   public readonly trust: TrustMode;
   /** Whether claim rules are restricted to the declared clusters (always, unless acknowledged). */
   public readonly claimRulesRestrictedToClusters: boolean;
+  /** The profile's access policies, validated, instance CRNs turned into GUIDs. */
   public readonly policies: readonly AccessPolicy[];
+  /** The projected token's audience, lifetime and path. */
   public readonly token: TokenSettings;
+  /** The IAM endpoint pods exchange their token with. */
   public readonly iamEndpoint: IamEndpoint;
+  /** IBM SDK service names configured in the pods' environment. */
   public readonly sdkServices: readonly string[];
+  /** Rule findings accepted on purpose, with their reasons. */
   public readonly acknowledgements: readonly RuleAcknowledgement[];
   /** The existing profile this identity attaches to, if it does not create its own. */
   public readonly existingProfile?: ExistingProfile;

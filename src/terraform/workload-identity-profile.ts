@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { Cluster } from '../model/cluster';
 import { AccessPolicy } from '../model/policy';
 import { ClaimRuleSpec, TrustMode, WorkloadIdentity } from '../model/workload-identity';
+import { addTerraformRuleChecks } from '../rules/synth';
 import { claimEqualsAnyOf } from './claim-condition';
 import { DataIbmContainerVpcCluster } from './generated/providers/ibm/data-ibm-container-vpc-cluster';
 import { DataIbmIamTrustedProfile } from './generated/providers/ibm/data-ibm-iam-trusted-profile';
@@ -130,6 +131,8 @@ export class WorkloadIdentityProfile extends Construct {
     this.policies = policies;
 
     if (props.outputs ?? true) this.addOutputs();
+    // The policy and trust rules fail `app.synth()` before cdktf writes the stack.
+    addTerraformRuleChecks(this, identity);
   }
 
   private addLink(cluster: Cluster, sa: { namespace: string; name: string }): IamTrustedProfileLink {

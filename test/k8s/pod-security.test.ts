@@ -7,10 +7,16 @@ import { allContainers, containerNamed, IKS_CRN, makeChart, makeIdentity, manife
 const APP: kplus.ContainerProps = { name: 'app', image: 'example/app:1.0', portNumber: 8080 };
 const INIT: kplus.ContainerProps = { name: 'init', image: 'example/init:1.0' };
 
-function boundDeploymentSpec(props: Partial<kplus.DeploymentProps>, hardenPodSecurity?: boolean, tweak?: (d: kplus.Deployment) => void): any {
+/**
+ * These tests look at pods that are not "restricted" on purpose; rule IWI-S1 would fail their
+ * synthesis, so they acknowledge it, as a user with such a workload would.
+ */
+const NOT_RESTRICTED_ON_PURPOSE = { acknowledgements: [{ ruleId: 'IWI-S1', reason: 'the test inspects a pod that is not restricted on purpose' }] };
+
+function boundDeploymentSpec(props: Partial<kplus.DeploymentProps>, hardenPodSecurity?: boolean, tweak?: (d: kplus.Deployment) => void, acknowledgeS1 = false): any {
   const chart = makeChart('shop');
   const d = new kplus.Deployment(chart, 'W', { containers: [APP], initContainers: [INIT], ...props });
-  WorkloadIdentityBinding.bind(d, { identity: makeIdentity(), hardenPodSecurity });
+  WorkloadIdentityBinding.bind(d, { identity: makeIdentity(acknowledgeS1 ? NOT_RESTRICTED_ON_PURPOSE : {}), hardenPodSecurity });
   tweak?.(d);
   return podSpec(manifestOf(chart, 'Deployment'));
 }
@@ -55,7 +61,7 @@ describe('Pod Security hardening by the binding', () => {
     // WHEN the Deployment is bound
     const spec = boundDeploymentSpec({
       containers: [{ ...APP, securityContext: { capabilities: { drop: [kplus.Capability.NET_RAW] } } }],
-    });
+    }, undefined, undefined, true);
     // THEN its drop list is left as the user wrote it
     expect(containerNamed(spec, 'app').securityContext.capabilities).toEqual({ drop: ['CAP_NET_RAW'] });
   });
@@ -65,7 +71,7 @@ describe('Pod Security hardening by the binding', () => {
     // WHEN the Deployment is bound
     const spec = boundDeploymentSpec({
       containers: [{ ...APP, securityContext: { capabilities: { add: [kplus.Capability.NET_BIND_SERVICE] } } }],
-    });
+    }, undefined, undefined, true);
     // THEN add is kept and drop is ALL
     expect(containerNamed(spec, 'app').securityContext.capabilities).toEqual({ add: ['CAP_NET_BIND_SERVICE'], drop: ['ALL'] });
   });
@@ -82,7 +88,7 @@ describe('Pod Security hardening by the binding', () => {
   test('adds no seccomp profile when hardenPodSecurity is false', () => {
     // GIVEN a plain Deployment
     // WHEN it is bound with hardenPodSecurity false
-    const spec = boundDeploymentSpec({}, false);
+    const spec = boundDeploymentSpec({}, false, undefined, true);
     // THEN the pod has no seccomp profile
     expect(spec.securityContext?.seccompProfile).toBeUndefined();
   });
@@ -90,7 +96,7 @@ describe('Pod Security hardening by the binding', () => {
   test('drops no capabilities when hardenPodSecurity is false', () => {
     // GIVEN a plain Deployment
     // WHEN it is bound with hardenPodSecurity false
-    const spec = boundDeploymentSpec({}, false);
+    const spec = boundDeploymentSpec({}, false, undefined, true);
     // THEN no container has capabilities
     for (const c of allContainers(spec)) {
       expect(c.securityContext?.capabilities).toBeUndefined();
@@ -100,7 +106,7 @@ describe('Pod Security hardening by the binding', () => {
   test('WorkloadIdentityDeployment passes hardenPodSecurity false on', () => {
     // GIVEN a WorkloadIdentityDeployment with hardenPodSecurity false
     const chart = makeChart();
-    new WorkloadIdentityDeployment(chart, 'D', { identity: makeIdentity(), hardenPodSecurity: false, containers: [APP] });
+    new WorkloadIdentityDeployment(chart, 'D', { identity: makeIdentity(NOT_RESTRICTED_ON_PURPOSE), hardenPodSecurity: false, containers: [APP] });
     // WHEN the chart is synthesized
     const spec = podSpec(manifestOf(chart, 'Deployment'));
     // THEN neither seccomp profile nor capabilities are added

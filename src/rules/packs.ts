@@ -1,0 +1,27 @@
+// Rules grouped by what they need to see: one side's outputs, or both.
+import { IWI_K1 } from './iwi-k1';
+import { IWI_K2 } from './iwi-k2';
+import { IWI_K3 } from './iwi-k3';
+import { IWI_K4 } from './iwi-k4';
+import { IWI_P1 } from './iwi-p1';
+import { IWI_P2 } from './iwi-p2';
+import { IWI_S1 } from './iwi-s1';
+import { IWI_T1 } from './iwi-t1';
+import { IWI_X1 } from './iwi-x1';
+import { IWI_X2 } from './iwi-x2';
+import { Rule } from './types';
+
+/** Policies and trust, judged on Terraform JSON; run when a WorkloadIdentityProfile synthesizes. */
+export const TERRAFORM_PACK: readonly Rule[] = [IWI_P1, IWI_P2, IWI_T1];
+/** The projected token in pod templates; run when a bound workload synthesizes. */
+export const KUBERNETES_PACK: readonly Rule[] = [IWI_K1, IWI_K2, IWI_K3, IWI_K4];
+/** Pod Security "restricted"; run when a bound workload synthesizes. */
+export const POD_SECURITY_PACK: readonly Rule[] = [IWI_S1];
+/** Both sides against each other; only `iks-workload-identity check` sees both. */
+export const CROSS_PACK: readonly Rule[] = [IWI_X1, IWI_X2];
+
+export const ALL_RULES: readonly Rule[] = [...TERRAFORM_PACK, ...KUBERNETES_PACK, ...POD_SECURITY_PACK, ...CROSS_PACK];
+
+export function ruleById(id: string): Rule | undefined {
+  return ALL_RULES.find((r) => r.id === id);
+}

@@ -1,0 +1,226 @@
+// The packed library in fresh consumer projects, as a platform repo installs it: `npm pack`, then
+// `npm install <tarball>` with the peer dependencies a user would add (no workspace links, no
+// paths into this repository), a small app compiled under `strict` with the project's own
+// TypeScript, and both sides synthesized. A second project installs only the Terraform side's
+// peers and must not need cdk8s. Runs after the build that `npm test` does first.
+//
+// The peers default to the versions this repository's lockfile installs (in the npm cache after
+// `npm ci`). IWI_CONSUMER_PEERS overrides some, e.g. to try the lowest versions the peer ranges
+// allow: IWI_CONSUMER_PEERS="cdk8s@2.68.0 cdk8s-plus-27@2.7.1 constructs@10.3.0" npx jest test/package/consumer
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseAllDocuments } from 'yaml';
+import { describeRun, lockedVersion, pack, PACKAGE, run, RunResult, scratchProject, tempDir } from './support';
+
+jest.setTimeout(240_000);
+
+const FIXTURES = path.join(__dirname, 'consumer');
+const NAME: string = PACKAGE.name;
+
+function peerSpecs(names: readonly string[]): string[] {
+  const overrides = new Map(
+    (process.env.IWI_CONSUMER_PEERS ?? '').split(/\s+/).filter(Boolean).map((spec) => [spec.replace(/(.)@.*$/, '$1'), spec]),
+  );
+  return names.map((name) => overrides.get(name) ?? `${name}@${lockedVersion(name)}`);
+}
+
+/** Strict consumer settings; each variant adds its module system and resolution. */
+function tsconfig(compilerOptions: object, files: readonly string[]) {
+  return {
+    compilerOptions: {
+      target: 'ES2022',
+      lib: ['ES2022'],
+      strict: true,
+      noUnusedLocals: true,
+      esModuleInterop: true,
+      forceConsistentCasingInFileNames: true,
+      ...compilerOptions,
+    },
+    files,
+  };
+}
+
+const RESOLUTIONS = {
+  // Classic Node resolution (no `exports`): the subpaths resolve through `typesVersions`.
+  node: { module: 'commonjs', moduleResolution: 'node', noEmit: true },
+  // Node 16+ resolution through `exports`; this variant also emits the JavaScript that runs.
+  node16: { module: 'node16', moduleResolution: 'node16', outDir: 'dist' },
+  // Bundlers (esbuild, webpack, Vite) resolve through `exports` with the `import` condition.
+  bundler: { module: 'esnext', moduleResolution: 'bundler', noEmit: true },
+} as const;
+
+let work: string;
+let full: string;
+let terraformOnly: string;
+
+beforeAll(async () => {
+  work = tempDir('iks-wi-consumer-');
+  full = path.join(work, 'full');
+  terraformOnly = path.join(work, 'terraform-only');
+  const tarball = await pack(work);
+  const tooling = [`typescript@${lockedVersion('typescript')}`];
+  await Promise.all([
+    scratchProject(full, { name: 'platform-repo' }, [
+      tarball,
+      ...peerSpecs(['cdk8s', 'cdk8s-plus-27', 'cdktf', 'constructs']),
+      ...tooling,
+      `@types/node@${lockedVersion('@types/node')}`,
+    ]),
+    scratchProject(terraformOnly, { name: 'terraform-only-repo' }, [tarball, ...peerSpecs(['cdktf', 'constructs']), ...tooling]),
+  ]);
+
+  fs.mkdirSync(path.join(full, 'src'));
+  fs.copyFileSync(path.join(FIXTURES, 'app.ts'), path.join(full, 'src', 'app.ts'));
+  fs.copyFileSync(path.join(FIXTURES, 'esm-check.mjs'), path.join(full, 'esm-check.mjs'));
+  for (const [variant, options] of Object.entries(RESOLUTIONS)) {
+    const config = tsconfig({ ...options, rootDir: 'src', types: ['node'] }, ['src/app.ts']);
+    fs.writeFileSync(path.join(full, `tsconfig.${variant}.json`), JSON.stringify(config, null, 2));
+  }
+
+  fs.mkdirSync(path.join(terraformOnly, 'src'));
+  fs.copyFileSync(path.join(FIXTURES, 'terraform-only.ts'), path.join(terraformOnly, 'src', 'main.ts'));
+  // No @types/node either: the root and Terraform declarations must not need Node's types.
+  const config = tsconfig({ ...RESOLUTIONS.node16, rootDir: 'src', types: [] }, ['src/main.ts']);
+  fs.writeFileSync(path.join(terraformOnly, 'tsconfig.json'), JSON.stringify(config, null, 2));
+});
+
+afterAll(() => {
+  // IWI_KEEP_CONSUMER=1 keeps the scratch projects to look into.
+  if (process.env.IWI_KEEP_CONSUMER) process.stdout.write(`consumer projects kept in ${work}\n`);
+  else if (work) fs.rmSync(work, { recursive: true, force: true });
+});
+
+function tsc(project: string, tsconfigFile: string): Promise<RunResult> {
+  return run(process.execPath, [path.join(project, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', tsconfigFile], project);
+}
+
+describe('a consumer with both sides', () => {
+  test('installs the tarball, not a link, with its dependencies', () => {
+    // GIVEN the installed package
+    const installed = path.join(full, 'node_modules', NAME);
+    // THEN it is a copy of the tarball's contents: no link back into this repository
+    expect(fs.lstatSync(installed).isSymbolicLink()).toBe(false);
+    expect(JSON.parse(fs.readFileSync(path.join(installed, 'package.json'), 'utf8')).version).toBe(PACKAGE.version);
+    expect(fs.existsSync(path.join(installed, 'src'))).toBe(false);
+    for (const dependency of Object.keys(PACKAGE.dependencies ?? {})) {
+      expect(fs.existsSync(path.join(full, 'node_modules', dependency, 'package.json'))).toBe(true);
+    }
+  });
+
+  test.each(Object.keys(RESOLUTIONS))('compiles under strict with moduleResolution %s', async (variant) => {
+    // WHEN the consumer's own TypeScript compiles the app with this module resolution
+    const result = await tsc(full, `tsconfig.${variant}.json`);
+    // THEN it compiles cleanly: all three entry points resolve, with types (the app also has
+    // a @ts-expect-error that only a real type satisfies)
+    if (result.status !== 0) throw new Error(describeRun(`tsc -p tsconfig.${variant}.json`, result));
+  });
+
+  describe('synthesized', () => {
+    let out: string;
+
+    beforeAll(async () => {
+      // GIVEN the app compiled by the node16 variant (test above; compile again if run alone)
+      const compiled = path.join(full, 'dist', 'app.js');
+      if (!fs.existsSync(compiled)) {
+        const result = await tsc(full, 'tsconfig.node16.json');
+        if (result.status !== 0) throw new Error(describeRun('tsc -p tsconfig.node16.json', result));
+      }
+      // WHEN the app runs, as `cdk8s synth` and `cdktf synth` would run it
+      out = path.join(work, 'out');
+      const result = await run(process.execPath, [compiled, out], full);
+      if (result.status !== 0) throw new Error(describeRun('node dist/app.js', result));
+    });
+
+    test('the Kubernetes manifests: service account, Deployment with the projected token, token-fetch Job', () => {
+      // THEN one manifest file holds the three objects
+      expect(fs.readdirSync(path.join(out, 'k8s'))).toEqual(['payments-api.k8s.yaml']);
+      const objects = parseAllDocuments(fs.readFileSync(path.join(out, 'k8s', 'payments-api.k8s.yaml'), 'utf8')).map((d) => d.toJS());
+      expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(
+        expect.arrayContaining(['ServiceAccount/payments-api', 'Deployment/payments-api', 'Job/payments-api-token-fetch']),
+      );
+      // AND the Deployment's pods run as the service account with the IAM-audience token mounted
+      const deployment = objects.find((o) => o.kind === 'Deployment');
+      const pod = deployment.spec.template.spec;
+      expect(pod.serviceAccountName).toBe('payments-api');
+      expect(pod.volumes).toContainEqual({
+        name: 'sa-token',
+        projected: { sources: [{ serviceAccountToken: { audience: 'iam', expirationSeconds: 3600, path: 'sa-token' } }] },
+      });
+      expect(pod.containers[0].volumeMounts).toContainEqual(expect.objectContaining({ name: 'sa-token', mountPath: '/var/run/secrets/tokens', readOnly: true }));
+      expect(pod.containers[0].env).toContainEqual({ name: 'SECRETS_MANAGER_AUTH_TYPE', value: 'container' });
+    });
+
+    test('the Terraform stack: provider, trusted profile, link and policies', () => {
+      // THEN the stack's JSON configures the IBM provider and holds the profile's resources
+      const stack = JSON.parse(fs.readFileSync(path.join(out, 'terraform', 'stacks', 'payments-api', 'cdk.tf.json'), 'utf8'));
+      expect(stack.provider.ibm).toEqual([expect.objectContaining({ region: 'us-south' })]);
+      expect(stack.terraform.required_providers.ibm.source).toMatch(/ibm-cloud\/ibm$/i);
+      expect(Object.values(stack.resource.ibm_iam_trusted_profile)).toEqual([expect.objectContaining({ name: 'payments-api' })]);
+      expect(Object.values(stack.resource.ibm_iam_trusted_profile_link)).toEqual([
+        expect.objectContaining({ cr_type: 'IKS_SA', link: expect.objectContaining({ namespace: 'payments', name: 'payments-api' }) }),
+      ]);
+      expect(Object.keys(stack.resource.ibm_iam_trusted_profile_policy)).toHaveLength(2);
+    });
+
+    test('the bin runs from the installed package', async () => {
+      // GIVEN the command npm linked from the package's `bin`
+      const bins = Object.keys(PACKAGE.bin ?? {});
+      for (const bin of bins) {
+        const link = path.join(full, 'node_modules', '.bin', bin);
+        expect(fs.existsSync(link)).toBe(true);
+        expect(fs.readFileSync(link, 'utf8').startsWith('#!/usr/bin/env node')).toBe(true);
+        // WHEN it lists its rules THEN it runs with the installed dependencies
+        const result = await run(link, ['rules'], full);
+        if (result.status !== 0) throw new Error(describeRun(`${bin} rules`, result));
+        expect(result.stdout).toMatch(/IWI-/);
+      }
+    });
+  });
+
+  test('an ES module imports the entry points by name', async () => {
+    // WHEN a .mjs file imports named exports from the three CommonJS entry points
+    const result = await run(process.execPath, ['esm-check.mjs'], full);
+    if (result.status !== 0) throw new Error(describeRun('node esm-check.mjs', result));
+    // THEN every one is defined
+    const imported: Record<string, string> = JSON.parse(result.stdout);
+    for (const [name, type] of Object.entries(imported)) expect(`${name}: ${type}`).not.toMatch(/: undefined$/);
+  });
+});
+
+describe('a Terraform-only consumer (no cdk8s installed)', () => {
+  test('has no cdk8s', () => {
+    // GIVEN a project that installed the tarball with only cdktf and constructs
+    for (const name of ['cdk8s', 'cdk8s-plus-27']) {
+      expect(fs.existsSync(path.join(terraformOnly, 'node_modules', name))).toBe(false);
+    }
+  });
+
+  test('compiles and synthesizes the profile from the root and terraform entry points', async () => {
+    // WHEN it compiles (strict, node16, without @types/node) and runs its app
+    const compiled = await tsc(terraformOnly, 'tsconfig.json');
+    if (compiled.status !== 0) throw new Error(describeRun('tsc', compiled));
+    const result = await run(process.execPath, [path.join('dist', 'main.js')], terraformOnly);
+    if (result.status !== 0) throw new Error(describeRun('node dist/main.js', result));
+    // THEN the stack holds the profile and a ROKS link
+    const stack = JSON.parse(fs.readFileSync(path.join(terraformOnly, 'cdktf.out', 'stacks', 'reports-job', 'cdk.tf.json'), 'utf8'));
+    expect(Object.values(stack.resource.ibm_iam_trusted_profile)).toEqual([expect.objectContaining({ name: 'reports-job' })]);
+    expect(Object.values(stack.resource.ibm_iam_trusted_profile_link)).toEqual([expect.objectContaining({ cr_type: 'ROKS_SA' })]);
+  });
+
+  test('the root entry point loads no framework', async () => {
+    // WHEN the project loads the identity model
+    const script = `require(${JSON.stringify(NAME)}); const loaded = Object.keys(require.cache).filter((f) => /node_modules[\\\\/](cdktf|cdk8s|constructs)[\\\\/]/.test(f)); console.log(JSON.stringify(loaded));`;
+    const result = await run(process.execPath, ['-e', script], terraformOnly);
+    if (result.status !== 0) throw new Error(describeRun('node -e', result));
+    // THEN neither cdktf nor constructs was loaded
+    expect(JSON.parse(result.stdout)).toEqual([]);
+  });
+
+  test('the k8s entry point alone asks for cdk8s', async () => {
+    // WHEN the project loads the Kubernetes entry point it did not install the peers for
+    const result = await run(process.execPath, ['-e', `require(${JSON.stringify(`${NAME}/k8s`)})`], terraformOnly);
+    // THEN Node names the missing peer
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(/Cannot find module 'cdk8s(-plus-27)?'/);
+  });
+});

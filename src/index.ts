@@ -11,4 +11,5 @@ export * from './model/token';
 export * from './model/workload-identity';
 export * from './model/presets';
 export * from './model/roles';
+export * from './declarations';
 export * from './rules';

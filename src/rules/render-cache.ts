@@ -19,16 +19,22 @@ export class SynthRenderCache {
 
   constructor(private readonly renderManifest: () => any) {}
 
-  /** The validation verdict of this synchronous turn, computed by `compute` once. */
+  /**
+   * The validation verdict of this synchronous turn, computed by `compute` once while it passes.
+   * A failing verdict is not kept: it stops the synthesis anyway, and a synthesis retried after
+   * a fix in the same turn must not fail on it.
+   */
   public verdict(compute: () => string[]): string[] {
-    if (this.verdictOfTurn === undefined) {
-      this.verdictOfTurn = compute();
+    if (this.verdictOfTurn !== undefined) return this.verdictOfTurn;
+    const verdict = compute();
+    if (verdict.length === 0) {
+      this.verdictOfTurn = verdict;
       void Promise.resolve().then(() => {
         this.verdictOfTurn = undefined;
         this.render = undefined;
       });
     }
-    return this.verdictOfTurn;
+    return verdict;
   }
 
   /** Renders the workload and runs `check` on it, keeping the render for the write. */

@@ -3,7 +3,7 @@
 import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { ClusterKind, WorkloadIdentity, WorkloadIdentityProps } from '../../src';
-import { WorkloadIdentityBinding } from '../../src/k8s';
+import { WorkloadIdentityBinding, WorkloadIdentityDeployment } from '../../src/k8s';
 import { ACKNOWLEDGE_ANNOTATION_PREFIX } from '../../src/rules';
 import { freshOutdir, removeTmpDirs, synthToFreshDir } from '../k8s/helpers';
 import { CLUSTER_CRN, TOKEN_FILE } from './fixtures';
@@ -98,5 +98,21 @@ describe('the Kubernetes rules at synthesis', () => {
     const manifest = ApiObject.of(job).toJson();
     // THEN the render has the new container
     expect(manifest.spec.template.spec.containers.map((c: any) => c.name)).toEqual(['curl', 'late']);
+  });
+});
+
+describe('a synthesis retried after a fix in the same turn', () => {
+  test('passes once the conflict is gone', () => {
+    // GIVEN a Deployment whose container names another profile, which fails synthesis
+    const chart = new Chart(new App({ outdir: freshOutdir() }), 'c', { namespace: 'shop' });
+    const d = new WorkloadIdentityDeployment(chart, 'D', {
+      identity: identity(),
+      containers: [{ name: 'app', image: 'example/app:1.0', envVariables: { IBMCLOUD_CR_PROFILE: kplus.EnvValue.fromValue('other') } }],
+    });
+    expect(() => Testing.synth(chart)).toThrow(/IBMCLOUD_CR_PROFILE/);
+    // WHEN the variable is fixed and the chart synthesized again in the same synchronous turn
+    d.containers[0].env.addVariable('IBMCLOUD_CR_PROFILE', kplus.EnvValue.fromValue('orders'));
+    // THEN the synthesis passes: the earlier failing verdict was not kept
+    expect(Testing.synth(chart).map((m: { kind: string }) => m.kind)).toContain('Deployment');
   });
 });

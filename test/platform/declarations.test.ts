@@ -1,0 +1,276 @@
+// The declarations loader: identities as parsed YAML/JSON data, every problem of the file in
+// one error naming the file, the entry and the field.
+import {
+  ClusterKind,
+  DeclarationError,
+  declarationsFromData,
+  IamEndpoint,
+  identitiesFromData,
+  TrustMode,
+  WorkloadIdentityError,
+} from '../../src';
+
+const IKS_CRN = 'crn:v1:bluemix:public:containers-kubernetes:us-south:a/0123456789abcdef0123456789abcdef:cq5l0v8d0h4b7f3kq2pg::';
+const ROKS_CRN = 'crn:v1:bluemix:public:containers-kubernetes:eu-de:a/0123456789abcdef0123456789abcdef:cr7m1w9e1i5c8g4lr3qh::';
+
+/** A valid entry as a YAML file holds it; fields can be overridden. */
+function entry(name: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    name,
+    serviceAccount: { namespace: 'payments' },
+    clusters: [{ kind: 'IKS', crn: IKS_CRN }],
+    policies: [{ name: 'read-secrets', roles: ['SecretsReader'], resources: { service: 'secrets-manager', resourceInstanceId: '5a4e5e2c-8f3b-4d8e-9c51-2b7f0e6d1a93' } }],
+    ...overrides,
+  };
+}
+
+/** The DeclarationError that loading `data` throws; fails the test if it does not throw one. */
+function errorOf(data: unknown, options?: Parameters<typeof declarationsFromData>[2]): DeclarationError {
+  try {
+    declarationsFromData(data, 'identities.yaml', options);
+  } catch (e) {
+    if (e instanceof DeclarationError) return e;
+    throw e;
+  }
+  throw new Error('expected a DeclarationError, but the data was accepted');
+}
+
+describe('valid data', () => {
+  test('builds one identity per entry, in file order', () => {
+    // GIVEN two entries
+    const data = { identities: [entry('payments-api'), entry('payments-worker')] };
+    // WHEN the data is loaded
+    const identities = identitiesFromData(data, 'identities.yaml');
+    // THEN each is a validated identity, in the same order
+    expect(identities.map((i) => i.name)).toEqual(['payments-api', 'payments-worker']);
+    expect(identities[1].serviceAccount).toEqual({ namespace: 'payments', name: 'payments-worker' });
+  });
+
+  test('reads cluster kinds and trust modes as the strings a YAML file holds', () => {
+    // GIVEN an OpenShift identity trusted by claim rule
+    const data = { identities: [entry('orders-api', { clusters: [{ kind: 'ROKS', crn: ROKS_CRN }], trust: 'claim-rule' })] };
+    // WHEN the data is loaded
+    const [identity] = identitiesFromData(data, 'identities.yaml');
+    // THEN the strings map to the model's enums
+    expect(identity.clusters[0].kind).toBe(ClusterKind.ROKS);
+    expect(identity.trust).toBe(TrustMode.CLAIM_RULE);
+  });
+
+  test.each([
+    ['public', IamEndpoint.PUBLIC.url],
+    ['private', IamEndpoint.PRIVATE.url],
+    ['https://private.us-south.iam.cloud.ibm.com', 'https://private.us-south.iam.cloud.ibm.com'],
+  ])('reads iamEndpoint %j as %s', (value, url) => {
+    // GIVEN an entry with that endpoint
+    const data = { identities: [entry('payments-api', { iamEndpoint: value })] };
+    // WHEN the data is loaded
+    const [identity] = identitiesFromData(data, 'identities.yaml');
+    // THEN the identity exchanges its token there
+    expect(identity.iamEndpoint.url).toBe(url);
+  });
+
+  test('ignores top-level keys starting with x-, where YAML anchors live', () => {
+    // GIVEN a file with an x- key beside the identities
+    const data = { 'x-clusters': { prod: [{ kind: 'IKS', crn: IKS_CRN }] }, 'identities': [entry('payments-api')] };
+    // WHEN the data is loaded
+    // THEN the identity is built and the x- key is not a problem
+    expect(identitiesFromData(data, 'identities.yaml')).toHaveLength(1);
+  });
+
+  test('passes an allowed extra key on to the caller, with the entry position', () => {
+    // GIVEN an entry with a workload block that the caller allows
+    const data = { identities: [entry('payments-api', { workload: { image: 'icr.io/payments/api:1.0.0' } })] };
+    // WHEN the data is loaded with `workload` as an extra key
+    const [declaration] = declarationsFromData(data, 'identities.yaml', { extraKeys: { workload: () => [] } });
+    // THEN the declaration carries the block beside the identity
+    expect(declaration.extra).toEqual({ workload: { image: 'icr.io/payments/api:1.0.0' } });
+    expect(declaration.index).toBe(0);
+  });
+});
+
+describe('problems of one entry', () => {
+  test('names the file, the entry and the field, with the model\'s rule and fix', () => {
+    // GIVEN a fourth entry whose token outlives IAM's maximum
+    const data = { identities: [entry('a'), entry('b'), entry('c'), entry('payments-api', { serviceAccount: { namespace: 'other' }, token: { expirationSeconds: 7200 } })] };
+    // WHEN the data is loaded
+    const error = errorOf(data);
+    // THEN the message is one line that points at the file, the entry and the field
+    expect(error.message).toMatch(/^identities\.yaml: identities\[3\] \("payments-api"\): token\.expirationSeconds is 7200; IAM refuses projected tokens that live longer than 3600 s/);
+  });
+
+  test('reports a misspelt nested key by its full path and suggests the known one', () => {
+    // GIVEN a service account with `namesapce` for `namespace`
+    const data = { identities: [entry('payments-api', { serviceAccount: { namesapce: 'payments' } })] };
+    // WHEN the data is loaded
+    const error = errorOf(data);
+    // THEN the unknown key is named, with the likely intended key
+    const problem = error.problems.find((p) => p.field === 'serviceAccount.namesapce');
+    expect(problem?.message).toBe('unknown key; did you mean "namespace"?');
+    expect(error.message).toContain('identities.yaml: identities[0] ("payments-api"): serviceAccount.namesapce is "payments"; unknown key; did you mean "namespace"?');
+  });
+
+  test('reports an unknown key inside a list item with its index', () => {
+    // GIVEN a policy with `role` for `roles`
+    const data = { identities: [entry('payments-api', { policies: [{ name: 'read-secrets', role: ['Reader'], resources: { service: 'secrets-manager' } }] })] };
+    // WHEN the data is loaded
+    const error = errorOf(data);
+    // THEN the key is reported at policies[0].role
+    expect(error.problems.map((p) => p.field)).toContain('policies[0].role');
+  });
+
+  test('reports an unknown entry key that resembles no field by listing the known keys', () => {
+    // GIVEN an entry with a key unlike any field
+    const data = { identities: [entry('payments-api', { replicaCount: 3 })] };
+    // WHEN the data is loaded
+    const problem = errorOf(data).problems.find((p) => p.field === 'replicaCount');
+    // THEN the message lists what an entry may hold
+    expect(problem?.message).toMatch(/^unknown key; the known keys are name, profileName, .*serviceAccount/);
+  });
+
+  test('refuses an iamEndpoint that is neither public, private nor an https URL', () => {
+    // GIVEN an endpoint given as a region name
+    const data = { identities: [entry('payments-api', { iamEndpoint: 'us-south' })] };
+    // WHEN the data is loaded
+    const [problem] = errorOf(data).problems;
+    // THEN the field and the accepted forms are named
+    expect(problem).toMatchObject({ index: 0, field: 'iamEndpoint', value: 'us-south' });
+    expect(problem.message).toContain('"public", "private"');
+  });
+
+  test('reports an entry that is not an object', () => {
+    // GIVEN a list item that is a bare string
+    const data = { identities: ['payments-api'] };
+    // WHEN the data is loaded
+    const [problem] = errorOf(data).problems;
+    // THEN the entry is named by position
+    expect(problem).toMatchObject({ index: 0, field: 'entry', value: 'payments-api' });
+  });
+
+  test('prefixes the problems of an extra key\'s check with the key', () => {
+    // GIVEN a check that refuses the workload's image
+    const check = () => [{ field: 'image', value: 'nginx', message: 'pin the image' }];
+    const data = { identities: [entry('payments-api', { workload: { image: 'nginx' } })] };
+    // WHEN the data is loaded with that check
+    const [problem] = errorOf(data, { extraKeys: { workload: check } }).problems;
+    // THEN the problem is at workload.image of the entry
+    expect(problem).toMatchObject({ index: 0, identity: 'payments-api', field: 'workload.image', message: 'pin the image' });
+  });
+});
+
+describe('problems of the whole file', () => {
+  test('lists every problem of every entry in one error', () => {
+    // GIVEN two broken entries and one good one
+    const data = { identities: [
+      entry('Payments'),
+      entry('orders-api'),
+      entry('reports', { clusters: [], token: { expirationSeconds: 100 } }),
+    ] };
+    // WHEN the data is loaded
+    const error = errorOf(data);
+    // THEN all three problems are reported, each on its own line
+    expect(error.problems.map((p) => [p.index, p.field])).toEqual([[0, 'name'], [2, 'clusters'], [2, 'token.expirationSeconds']]);
+    expect(error.message).toMatch(/^3 problems:\n {2}identities\.yaml: identities\[0\] \("Payments"\): name is "Payments"/);
+    expect(error.message.split('\n').slice(1).map((l) => l.trim().slice(0, 29))).toEqual(['identities.yaml: identities[0', 'identities.yaml: identities[2', 'identities.yaml: identities[2']);
+  });
+
+  test('is a WorkloadIdentityError, so callers that catch the model\'s error catch it too', () => {
+    // GIVEN a broken entry
+    const data = { identities: [entry('payments-api', { clusters: [] })] };
+    // WHEN the data is loaded
+    // THEN the error is both a DeclarationError and a WorkloadIdentityError
+    expect(errorOf(data)).toBeInstanceOf(WorkloadIdentityError);
+  });
+
+  test('refuses data without an identities list', () => {
+    // GIVEN a file holding a bare list
+    const data = [entry('payments-api')];
+    // WHEN the data is loaded
+    const error = errorOf(data);
+    // THEN the message says what the file must hold, without an entry
+    expect(error.message).toMatch(/^identities\.yaml: identities is \[.*; a declarations file holds a list of identities/);
+  });
+
+  test('refuses an unknown top-level key, suggesting "identities"', () => {
+    // GIVEN `identites` beside the list
+    const data = { identities: [entry('payments-api')], identites: [] };
+    // WHEN the data is loaded
+    const [problem] = errorOf(data).problems;
+    // THEN the key is named, with the one the file may have
+    expect(problem).toMatchObject({ index: -1, field: 'identites' });
+    expect(problem.message).toContain('did you mean "identities"?');
+  });
+
+  test('reports a repeated identity name once, at the later entry', () => {
+    // GIVEN a copied entry left with the same name
+    const data = { identities: [entry('payments-api'), entry('orders-api'), entry('payments-api')] };
+    // WHEN the data is loaded
+    const error = errorOf(data);
+    // THEN one problem names both entries; the profile and service account it implies are not repeated
+    expect(error.problems).toHaveLength(1);
+    expect(error.message).toBe('identities.yaml: identities[2] ("payments-api"): name is "payments-api"; identities[0] has the same name; the name names the Kubernetes objects and Terraform resources, so give each identity its own');
+  });
+
+  test('reports two identities with one trusted profile name', () => {
+    // GIVEN a second identity that names the first one's profile
+    const data = { identities: [entry('payments-api'), entry('payments-worker', { profileName: 'payments-api' })] };
+    // WHEN the data is loaded
+    const [problem] = errorOf(data).problems;
+    // THEN the later entry's profileName is named, with the earlier entry
+    expect(problem).toMatchObject({ index: 1, field: 'profileName', value: 'payments-api' });
+    expect(problem.message).toMatch(/^identities\[0\] has the same trusted profile name; an identity creates its profile, whose name is unique in the account/);
+  });
+
+  test('reports two identities claiming one namespace and service account', () => {
+    // GIVEN two identities that both name service account payments/runner
+    const data = { identities: [
+      entry('payments-api', { serviceAccount: { namespace: 'payments', name: 'runner' } }),
+      entry('payments-worker', { serviceAccount: { namespace: 'payments', name: 'runner' } }),
+    ] };
+    // WHEN the data is loaded
+    const [problem] = errorOf(data).problems;
+    // THEN the later entry's service account is named, with the earlier entry
+    expect(problem).toMatchObject({ index: 1, field: 'serviceAccount', value: { namespace: 'payments', name: 'runner' } });
+    expect(problem.message).toMatch(/^identities\[0\] trusts the same namespace and service account; a pod runs as one service account/);
+  });
+
+  test('reports an additional service account that another identity trusts', () => {
+    // GIVEN a second identity that also trusts the first one's service account
+    const data = { identities: [
+      entry('payments-api'),
+      entry('payments-worker', { additionalServiceAccounts: [{ namespace: 'payments', name: 'payments-api' }] }),
+    ] };
+    // WHEN the data is loaded
+    const [problem] = errorOf(data).problems;
+    // THEN the additional service account is named by its position
+    expect(problem).toMatchObject({ index: 1, field: 'additionalServiceAccounts[0]', value: { namespace: 'payments', name: 'payments-api' } });
+  });
+
+  test('allows several identities to attach to one existing trusted profile', () => {
+    // GIVEN two identities that both attach to the profile "shared-readers"
+    const existingProfile = { name: 'shared-readers', id: 'Profile-5a4e5e2c-8f3b-4d8e-9c51-2b7f0e6d1a93' };
+    const data = { identities: [entry('payments-api', { existingProfile }), entry('orders-api', { existingProfile })] };
+    // WHEN the data is loaded
+    // THEN both identities are built, with that profile
+    expect(identitiesFromData(data, 'identities.yaml').map((i) => i.profileName)).toEqual(['shared-readers', 'shared-readers']);
+  });
+
+  test('reports an identity creating a profile that another attaches to as existing', () => {
+    // GIVEN an identity named like an existing profile that another identity attaches to
+    const data = { identities: [entry('payments-api', { existingProfile: { name: 'shared-readers' } }), entry('shared-readers')] };
+    // WHEN the data is loaded
+    const [problem] = errorOf(data).problems;
+    // THEN the later entry's (default) profile name is named
+    expect(problem).toMatchObject({ index: 1, field: 'name', value: 'shared-readers' });
+  });
+
+  test('allows one service account name in two namespaces', () => {
+    // GIVEN the same service account name in two namespaces
+    const data = { identities: [
+      entry('payments-api', { serviceAccount: { namespace: 'payments', name: 'runner' } }),
+      entry('orders-api', { serviceAccount: { namespace: 'orders', name: 'runner' } }),
+    ] };
+    // WHEN the data is loaded
+    // THEN both identities are built
+    expect(identitiesFromData(data, 'identities.yaml')).toHaveLength(2);
+  });
+});

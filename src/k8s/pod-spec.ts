@@ -1,4 +1,5 @@
 import { EnvVar, ServiceAccountRef, WorkloadIdentity } from '../index';
+import { podSpecOf } from '../rules/workload-kinds';
 
 /**
  * What the identity needs to know of a pod, whether it is read from cdk8s-plus objects before
@@ -48,25 +49,7 @@ export function findConflicts(pod: PodView, identity: WorkloadIdentity, env: rea
   return problems;
 }
 
-/** Where each workload kind keeps its pod spec in the rendered manifest. */
-const POD_SPEC_PATHS: Readonly<Record<string, readonly string[]>> = {
-  Pod: ['spec'],
-  Deployment: ['spec', 'template', 'spec'],
-  StatefulSet: ['spec', 'template', 'spec'],
-  DaemonSet: ['spec', 'template', 'spec'],
-  ReplicaSet: ['spec', 'template', 'spec'],
-  Job: ['spec', 'template', 'spec'],
-  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
-};
-
-/** The pod spec of a rendered workload manifest, or undefined for kinds that have none. */
-export function podSpecOf(manifest: any): any | undefined {
-  const path = POD_SPEC_PATHS[manifest?.kind];
-  if (!path) return undefined;
-  let node = manifest;
-  for (const key of path) node = node?.[key];
-  return node;
-}
+export { podSpecOf };
 
 export function podViewOfManifest(manifest: any): PodView {
   const spec = podSpecOf(manifest) ?? {};

@@ -1,6 +1,7 @@
 // Normalizes whatever was read (rendered manifests, cdk.tf.json stacks) into the few shapes the
 // rules reason about. Input is untrusted: hand-written files may miss any field or hold the
 // wrong type, so every read is defensive and nothing here throws.
+import { podSpecOf } from './workload-kinds';
 import { acknowledgementsOfManifest, acknowledgementsOfResource } from './acknowledgements';
 import { Acknowledgements, Documents, KubernetesDocument, TerraformDocument } from './types';
 
@@ -58,19 +59,6 @@ export interface TerraformResource {
   readonly acknowledgements: Acknowledgements;
 }
 
-/** Where each workload kind keeps its pod spec. */
-const POD_SPEC_PATHS: Readonly<Record<string, readonly string[]>> = {
-  Pod: ['spec'],
-  PodTemplate: ['template', 'spec'],
-  Deployment: ['spec', 'template', 'spec'],
-  StatefulSet: ['spec', 'template', 'spec'],
-  DaemonSet: ['spec', 'template', 'spec'],
-  ReplicaSet: ['spec', 'template', 'spec'],
-  ReplicationController: ['spec', 'template', 'spec'],
-  Job: ['spec', 'template', 'spec'],
-  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
-};
-
 export function extractFacts(documents: Documents): Facts {
   return {
     kubernetes: documents.kubernetes && kubernetesFacts(documents.kubernetes),
@@ -95,11 +83,8 @@ function kubernetesFacts(documents: readonly KubernetesDocument[]): KubernetesFa
       serviceAccounts.push({ namespace, name });
       continue;
     }
-    const path = kind ? POD_SPEC_PATHS[kind] : undefined;
-    if (!kind || !path) continue;
-    let spec = m;
-    for (const key of path) spec = spec?.[key];
-    if (!isObject(spec)) continue;
+    const spec = podSpecOf(m);
+    if (!kind || !isObject(spec)) continue;
     workloads.push({
       kind, name, namespace,
       object: objectName(kind, name, namespace),

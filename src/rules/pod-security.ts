@@ -1,3 +1,5 @@
+import { POD_TEMPLATE_PATHS } from './workload-kinds';
+
 /**
  * The Kubernetes Pod Security Standard "restricted" (which includes "baseline"), checked on
  * rendered manifests: plain JSON, as `Testing.synth(chart)` or `chart.toJson()` return them.
@@ -37,19 +39,6 @@ export interface PodSecurityViolation {
   readonly message: string;
 }
 
-/** Where each workload kind keeps its pod template (an object with `metadata` and `spec`). */
-const TEMPLATE_PATHS: Readonly<Record<string, readonly string[]>> = {
-  Pod: [],
-  PodTemplate: ['template'],
-  Deployment: ['spec', 'template'],
-  StatefulSet: ['spec', 'template'],
-  DaemonSet: ['spec', 'template'],
-  ReplicaSet: ['spec', 'template'],
-  ReplicationController: ['spec', 'template'],
-  Job: ['spec', 'template'],
-  CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
-};
-
 /** The volume types "restricted" allows; every other type (hostPath, nfs, ...) is refused. */
 export const RESTRICTED_VOLUME_TYPES: readonly string[] = [
   'configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret',
@@ -81,7 +70,7 @@ export function formatPodSecurityViolation(v: PodSecurityViolation): string {
 }
 
 function checkManifest(manifest: any): PodSecurityViolation[] {
-  const where = TEMPLATE_PATHS[manifest?.kind];
+  const where = POD_TEMPLATE_PATHS[manifest?.kind];
   if (!where) return [];
   let template = manifest;
   for (const key of where) template = template?.[key];

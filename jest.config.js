@@ -10,6 +10,6 @@ module.exports = {
     '^iks-workload-identity/(k8s|terraform)$': '<rootDir>/src/$1/index.ts',
   },
   transform: {
-    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json', isolatedModules: true }],
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],
   },
 };

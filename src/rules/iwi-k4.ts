@@ -7,8 +7,8 @@ export const IWI_K4: Rule = {
   severity: 'error',
   title: 'Token on a command line',
   explanation: 'Arguments of a running process are visible to anything that can list processes on the '
-    + 'node (ps, /proc, crash dumps, audit logs). IBM\'s sample Job runs curl -d cr_token=$(cat <file>), '
-    + 'which puts the projected token there for as long as curl runs.',
+    + 'node (ps, /proc, crash dumps, audit logs). IBM\'s sample Job passes the token file\'s content to curl -d '
+    + 'through command substitution, which puts the projected token there for as long as curl runs.',
   fix: 'Let the program read the token from its file: curl --data-urlencode "cr_token@<file>", '
     + 'ibmcloud login --cr-token @<file>, or an IBM SDK with <SERVICE>_CR_TOKEN_FILENAME.',
   target: { side: 'kubernetes' },

@@ -245,8 +245,9 @@ export class WorkloadIdentity {
       }
     }
 
-    if (this.trust === TrustMode.CLAIM_RULE && this.claimRules.length > MAX_CLAIM_RULES_PER_PROFILE) {
-      problems.add('additionalServiceAccounts', this.serviceAccounts.length, `IAM allows at most ${MAX_CLAIM_RULES_PER_PROFILE} claim rules per trusted profile, this identity needs ${this.claimRules.length} (one per cluster kind and service-account name); give the service accounts one name, or split the identity`);
+    const claimRuleCount = this.trust === TrustMode.CLAIM_RULE ? this.claimRules.length : 0;
+    if (claimRuleCount > MAX_CLAIM_RULES_PER_PROFILE) {
+      problems.add('additionalServiceAccounts', this.serviceAccounts.length, `IAM allows at most ${MAX_CLAIM_RULES_PER_PROFILE} claim rules per trusted profile, this identity needs ${claimRuleCount} (one per cluster kind and service-account name); give the service accounts one name, or split the identity`);
     }
     problems.throwIfAny();
   }

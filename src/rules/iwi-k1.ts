@@ -1,8 +1,7 @@
+import { IAM_AUDIENCE } from '../model/token';
 import { Facts, Workload } from './facts';
 import { ibmConfigOf, tokenFilesOf } from './pod-token';
 import { Observation, Rule } from './types';
-
-export const IAM_AUDIENCE = 'iam';
 
 export const IWI_K1: Rule = {
   id: 'IWI-K1',

@@ -1,18 +1,18 @@
+import {
+  MAX_TOKEN_EXPIRATION_SECONDS as MAX_TOKEN_SECONDS,
+  MIN_TOKEN_EXPIRATION_SECONDS as MIN_TOKEN_SECONDS,
+} from '../model/token';
 import { Facts } from './facts';
 import { iamTokenSourcesOf } from './pod-token';
 import { Observation, Rule } from './types';
 
-/** IAM refuses projected tokens that live longer; Kubernetes refuses shorter ones. */
-export const MIN_TOKEN_SECONDS = 600;
-export const MAX_TOKEN_SECONDS = 3600;
-
 export const IWI_K2: Rule = {
   id: 'IWI-K2',
   severity: 'error',
-  title: 'Token lifetime outside 600..3600 seconds',
+  title: `Token lifetime outside ${MIN_TOKEN_SECONDS}..${MAX_TOKEN_SECONDS} seconds`,
   explanation: `IAM refuses projected tokens whose expirationSeconds exceeds ${MAX_TOKEN_SECONDS}; the API server `
     + `refuses values below ${MIN_TOKEN_SECONDS}. The kubelet refreshes the token at 80% of its lifetime.`,
-  fix: `Set expirationSeconds from ${MIN_TOKEN_SECONDS} to ${MAX_TOKEN_SECONDS} (or leave it out: the default is 3600).`,
+  fix: `Set expirationSeconds from ${MIN_TOKEN_SECONDS} to ${MAX_TOKEN_SECONDS} (or leave it out: the default is ${MAX_TOKEN_SECONDS}).`,
   target: { side: 'kubernetes' },
   check(facts: Facts): Observation[] {
     const out: Observation[] = [];
@@ -21,8 +21,8 @@ export const IWI_K2: Rule = {
         const ttl = s.expirationSeconds;
         if (ttl === undefined) continue;
         if (typeof ttl === 'number' && Number.isInteger(ttl) && ttl >= MIN_TOKEN_SECONDS && ttl <= MAX_TOKEN_SECONDS) continue;
-        const why = typeof ttl === 'number' && ttl > MAX_TOKEN_SECONDS ? 'IAM refuses tokens that live longer than 3600 s'
-          : typeof ttl === 'number' && ttl < MIN_TOKEN_SECONDS ? 'Kubernetes refuses lifetimes shorter than 600 s'
+        const why = typeof ttl === 'number' && ttl > MAX_TOKEN_SECONDS ? `IAM refuses tokens that live longer than ${MAX_TOKEN_SECONDS} s`
+          : typeof ttl === 'number' && ttl < MIN_TOKEN_SECONDS ? `Kubernetes refuses lifetimes shorter than ${MIN_TOKEN_SECONDS} s`
             : 'it is not a whole number of seconds';
         out.push({
           object: w.object, file: w.file, acknowledgements: w.acknowledgements,

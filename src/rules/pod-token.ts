@@ -1,6 +1,7 @@
 // How a pod gets its IAM token, read from the manifest alone: which projected service-account
 // tokens it mounts where, and which token files IBM's SDKs and CLI in each container read.
 // Rules use this instead of the library's conventions, so hand-written pods are judged alike.
+import { IAM_AUDIENCE } from '../model/token';
 import * as path from 'path';
 import { Container, Workload } from './facts';
 
@@ -132,7 +133,7 @@ export const ibmConfigOf = memo((c: Container): IbmConfig => {
  */
 export const iamTokenSourcesOf = memo((w: Workload): TokenSource[] => {
   const sources = tokenSourcesOf(w);
-  const picked = new Set(sources.filter((s) => s.audience === 'iam').map((s) => s.key));
+  const picked = new Set(sources.filter((s) => s.audience === IAM_AUDIENCE).map((s) => s.key));
   for (const c of w.containers) {
     const files = tokenFilesOf(w, c);
     const config = ibmConfigOf(c);

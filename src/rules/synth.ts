@@ -4,6 +4,7 @@ import type { IConstruct } from 'constructs';
 import { acknowledgementAnnotations, TERRAFORM_COMMENT_KEY, TERRAFORM_METADATA_KEY } from './acknowledgements';
 import { formatSynthErrors, runRules } from './engine';
 import { isAccountManagement, POLICY_TYPE, powerfulRoles } from './iwi-p1';
+import { PROFILE_TYPE } from './iwi-x2';
 import { KUBERNETES_PACK, POD_SECURITY_PACK, ruleById, TERRAFORM_PACK } from './packs';
 
 /** What the hooks need of a `WorkloadIdentity`. */
@@ -41,7 +42,6 @@ function resourcesUnder(scope: IConstruct): TerraformResourceLike[] {
     && typeof c.toTerraform === 'function' && typeof c.addOverride === 'function') as unknown as TerraformResourceLike[];
 }
 
-const PROFILE_TYPE = 'ibm_iam_trusted_profile';
 const JUDGED_TYPES = new Set(TERRAFORM_PACK.flatMap((r) => (r.target.side === 'terraform' ? r.target.resourceTypes : [])));
 
 /**

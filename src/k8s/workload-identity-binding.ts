@@ -1,10 +1,14 @@
 import { ApiObject } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { EnvVar, ServiceAccountRef, WorkloadIdentity } from '../index';
 import { SynthRenderCache } from '../rules/render-cache';
 import { kubernetesAcknowledgementAnnotations, kubernetesRuleErrors } from '../rules/synth';
-import { applyIdentity, ContainerView, findConflicts, PodView, sortKeys } from './pod-spec';
+import {
+  apiObjectOf, apiObjectsUnder, describeObject, matches, ownerOf, runsPods, selectorProblems, WorkloadSelector,
+} from './api-objects';
+import { applyIdentity, findConflicts, IdentityWiring, podViewOfManifest, sortKeys } from './pod-spec';
+
+export type { WorkloadSelector } from './api-objects';
 
 /** How a workload takes on an identity; what a parent construct passes on to `bind`. */
 export interface WorkloadIdentityBindingOptions {
@@ -14,8 +18,9 @@ export interface WorkloadIdentityBindingOptions {
    */
   readonly sdkServices?: readonly string[];
   /**
-   * Fill in what Pod Security "restricted" requires and cdk8s-plus-27 cannot express
-   * (`seccompProfile: RuntimeDefault`, `capabilities.drop: [ALL]`) where the workload left it unset.
+   * Fill in what Pod Security "restricted" requires where the workload left it unset
+   * (`seccompProfile: RuntimeDefault` and `runAsNonRoot: true` on the pod,
+   * `capabilities.drop: [ALL]` and `allowPrivilegeEscalation: false` in every container).
    * @default true
    */
   readonly hardenPodSecurity?: boolean;
@@ -25,6 +30,14 @@ export interface WorkloadIdentityBindingOptions {
    * @default - the identity's `serviceAccount`
    */
   readonly serviceAccount?: ServiceAccountRef;
+  /**
+   * Mount the projected token only: the pods keep their own service account and get no IBM
+   * environment, and IAM will not accept their token unless the profile trusts that account.
+   * For pods that must see the token file without exchanging it, such as External Secrets
+   * Operator's webhook, which checks that a store's `tokenLocation` exists.
+   * @default false
+   */
+  readonly tokenOnly?: boolean;
 }
 
 export interface WorkloadIdentityBindingProps extends WorkloadIdentityBindingOptions {
@@ -32,104 +45,159 @@ export interface WorkloadIdentityBindingProps extends WorkloadIdentityBindingOpt
   readonly identity: WorkloadIdentity;
 }
 
-/** The cdk8s-plus workloads whose pods can take on an identity. */
-export type IdentityWorkload = kplus.Deployment | kplus.StatefulSet | kplus.DaemonSet | kplus.Job | kplus.CronJob | kplus.Pod;
+/** What `bindAll` binds and how. */
+export interface WorkloadIdentityBindAllProps extends WorkloadIdentityBindingProps {
+  /**
+   * Which objects to bind, by kind, name, namespace or labels.
+   * @default - every object with a pod template under the scope
+   */
+  readonly select?: WorkloadSelector;
+}
+
+/**
+ * Anything that stands for one Kubernetes object with a pod template: a workload of any
+ * cdk8s-plus line (27 to 33), an L1 object (`KubeDeployment`, ...), or one `ApiObject` of an
+ * `Include` or `Helm` chart.
+ */
+export type IdentityWorkload = IConstruct;
 
 const BINDING_ID = 'WorkloadIdentityBinding';
 
 /**
- * Gives a cdk8s-plus workload's pods an identity: its service account, the projected token
- * volume (audience `iam`), a read-only mount in every container and init container, and the
- * environment IBM's SDKs and CLI read.
+ * Gives a workload's pods an identity: its service account, the projected token volume
+ * (audience `iam`), a read-only mount in every container, init container and native sidecar,
+ * and the environment IBM's SDKs and CLI read.
  *
- * cdk8s-plus-27 cannot express a projected volume, so the binding completes the workload's
- * manifest after cdk8s-plus has rendered it. Everything added through cdk8s-plus, before or
- * after the binding, is kept. Conflicts (another service account, a volume or mount in the
- * token's place, a contradicting variable) fail `app.synth()` in validation, before any file
- * is written.
+ * Works on any `ApiObject` with a pod template (Pod, Deployment, StatefulSet, DaemonSet,
+ * ReplicaSet, Job, CronJob, OpenShift DeploymentConfig), whichever construct made it. No
+ * cdk8s-plus line can express a projected volume, so the binding completes the object's
+ * manifest after it is rendered, JSON patches and an L1's own rendering included. Everything
+ * the object already has is kept; what agrees with the identity (the same service account, the
+ * token already mounted where it goes) is left as it is. Contradictions (another service
+ * account, something else at the token's path, a different value for a variable) fail
+ * `app.synth()` in validation, before any file is written, and so do the rules' errors.
  */
 export class WorkloadIdentityBinding extends Construct {
   /** Binds `identity` to `workload`; a workload takes on one identity. */
   public static bind(workload: IdentityWorkload, props: WorkloadIdentityBindingProps): WorkloadIdentityBinding {
-    return new WorkloadIdentityBinding(workload, BINDING_ID, props);
+    const apiObject = apiObjectOf(workload);
+    if (apiObject === undefined) {
+      const held = apiObjectsUnder(workload).filter(runsPods);
+      const hint = held.length > 0
+        ? `it holds ${held.length} object(s) with a pod template (${held.slice(0, 5).map(describeObject).join(', ')}); bind them with WorkloadIdentityBinding.bindAll(scope, { identity, select: { kind, name } })`
+        : 'pass a workload (cdk8s-plus, an L1 object such as KubeDeployment, or an ApiObject of an Include)';
+      throw new Error(`WorkloadIdentityBinding on "${workload.node.path}": it is not a Kubernetes object; ${hint}`);
+    }
+    if (!runsPods(apiObject)) {
+      throw new Error(`WorkloadIdentityBinding on "${workload.node.path}": a ${apiObject.apiVersion} ${apiObject.kind} has no pod template to give an identity to; bind a Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob or DeploymentConfig`);
+    }
+    return new WorkloadIdentityBinding(ownerOf(apiObject), BINDING_ID, apiObject, props);
   }
 
-  /** The binding of a workload, if it has one. */
+  /**
+   * Binds `identity` to every object with a pod template under `scope` that `select` matches:
+   * the objects of an `Include` or a `Helm` chart, or any construct tree (a chart). Matching
+   * nothing is an error, listing what there was to match.
+   */
+  public static bindAll(scope: IConstruct, props: WorkloadIdentityBindAllProps): WorkloadIdentityBinding[] {
+    const { select, ...bindProps } = props ?? ({} as WorkloadIdentityBindAllProps);
+    const identityName = bindProps.identity instanceof WorkloadIdentity ? bindProps.identity.name : '?';
+    const problems = selectorProblems(select);
+    if (problems.length > 0) throw new Error(`WorkloadIdentity "${identityName}": bindAll on "${scope.node.path}": ${problems.join('; ')}`);
+    const candidates = apiObjectsUnder(scope).filter(runsPods);
+    const chosen = candidates.filter((o) => matches(o, select));
+    if (chosen.length === 0) {
+      const seen = candidates.length === 0 ? 'it holds no object with a pod template'
+        : `it holds ${candidates.slice(0, 10).map(describeObject).join(', ')}${candidates.length > 10 ? `, and ${candidates.length - 10} more` : ''}`;
+      throw new Error(`WorkloadIdentity "${identityName}": bindAll on "${scope.node.path}" matched nothing with select ${JSON.stringify(select ?? {})}; ${seen}. Fix the selector: binding nothing would leave the pods without their identity`);
+    }
+    return chosen.map((o) => WorkloadIdentityBinding.bind(o, bindProps));
+  }
+
+  /** The binding of a workload (or of its `ApiObject`), if it has one. */
   public static of(workload: IdentityWorkload): WorkloadIdentityBinding | undefined {
-    const child = workload.node.tryFindChild(BINDING_ID);
-    return child instanceof WorkloadIdentityBinding ? child : undefined;
+    const apiObject = apiObjectOf(workload);
+    const places = [workload, ...(apiObject ? [apiObject, ownerOf(apiObject)] : [])];
+    for (const place of places) {
+      const child = place.node.tryFindChild(BINDING_ID);
+      if (child instanceof WorkloadIdentityBinding) return child;
+    }
+    return undefined;
   }
 
   public readonly identity: WorkloadIdentity;
-  /** The trusted service account the pods run as. */
-  public readonly serviceAccount: Required<ServiceAccountRef>;
-  /** The variables set in every container, in order. */
+  /** The trusted service account the pods run as; undefined when the binding mounts the token only. */
+  public readonly serviceAccount?: Required<ServiceAccountRef>;
+  /** The variables set in every container, in order (none when the binding mounts the token only). */
   public readonly environment: readonly EnvVar[];
+  /** The Kubernetes object whose pods take on the identity. */
+  public readonly apiObject: ApiObject;
 
-  private constructor(private readonly workload: IdentityWorkload, id: string, props: WorkloadIdentityBindingProps) {
+  private constructor(owner: IConstruct, id: string, apiObject: ApiObject, props: WorkloadIdentityBindingProps) {
     if (!(props?.identity instanceof WorkloadIdentity)) {
-      throw new Error(`WorkloadIdentityBinding on "${workload.node.path}": props.identity must be a WorkloadIdentity`);
+      throw new Error(`WorkloadIdentityBinding on "${owner.node.path}": props.identity must be a WorkloadIdentity`);
     }
-    const existing = WorkloadIdentityBinding.of(workload);
+    const existing = WorkloadIdentityBinding.of(owner);
     if (existing) {
-      throw new Error(`WorkloadIdentity "${props.identity.name}": workload "${workload.node.path}" already has identity "${existing.identity.name}"; a pod runs as one service account, so bind one identity per workload`);
+      throw new Error(`WorkloadIdentity "${props.identity.name}": workload "${owner.node.path}" already has identity "${existing.identity.name}"; a pod runs as one service account, so bind one identity per workload`);
     }
-    super(workload, id);
+    super(owner, id);
     this.identity = props.identity;
-    this.serviceAccount = trustedServiceAccount(props.identity, props.serviceAccount);
-    this.environment = Object.freeze(props.identity.environment(props.sdkServices ?? props.identity.sdkServices));
+    this.apiObject = apiObject;
+    const tokenOnly = props.tokenOnly ?? false;
+    this.serviceAccount = tokenOnly ? undefined : trustedServiceAccount(props.identity, props.serviceAccount);
+    this.environment = Object.freeze(tokenOnly ? [] : props.identity.environment(props.sdkServices ?? props.identity.sdkServices));
+    const wiring: IdentityWiring = { env: this.environment, serviceAccount: this.serviceAccount };
     const harden = props.hardenPodSecurity ?? true;
 
     for (const [key, reason] of Object.entries(kubernetesAcknowledgementAnnotations(this.identity))) {
-      workload.metadata.addAnnotation(key, reason);
+      apiObject.metadata.addAnnotation(key, reason);
     }
 
-    const apiObject = ApiObject.of(workload);
+    // The wrapper sees the final manifest: after cdk8s-plus renders lazily, after JSON patches
+    // (which cannot append to arrays that may not exist yet) and after an L1's own toJson.
     const render = apiObject.toJson.bind(apiObject);
-    // The only hook that sees the manifest after cdk8s-plus renders it lazily; JSON patches
-    // cannot append to arrays that may not exist yet.
+    const plusKey = cdk8sPlusKey(owner);
     // Validation renders the manifest to run the rules on it; the write reuses that render.
-    const renders = new SynthRenderCache(() => {
-      const manifest = render();
-      applyIdentity(manifest, this.identity, { env: this.environment, harden, serviceAccount: this.serviceAccount });
-      const { apiVersion, kind, metadata, ...rest } = manifest;
-      return { apiVersion, kind, metadata: sortKeys(metadata), ...sortKeys(rest) };
+    const renders = new SynthRenderCache({
+      raw: render,
+      complete: (manifest) => {
+        applyIdentity(manifest, this.identity, { ...wiring, harden });
+        const { apiVersion, kind, metadata, ...rest } = manifest;
+        return { apiVersion, kind, metadata: sortKeys(metadata), ...sortKeys(rest) };
+      },
+      ...(plusKey ? { key: plusKey } : {}),
     });
-    apiObject.toJson = () => renders.manifest(() => this.renderKey(this.podView()));
+    apiObject.toJson = () => renders.manifest();
 
     this.node.addValidation({
-      validate: () => renders.verdict(() => {
-        const view = this.podView();
-        const problems = findConflicts(view, this.identity, this.environment, this.serviceAccount);
-        if (problems.length === 0) problems.push(...renders.check(this.renderKey(view), (m) => kubernetesRuleErrors(m, workload.node.path)));
-        return problems.map((problem) => `WorkloadIdentity "${this.identity.name}": ${problem}`);
-      }),
+      validate: () => renders.verdict(() => renders.check(
+        (raw) => findConflicts(podViewOfManifest(raw), this.identity, wiring),
+        (m) => kubernetesRuleErrors(m, owner.node.path),
+      ).map((problem) => `WorkloadIdentity "${this.identity.name}": ${problem}`)),
     });
   }
+}
 
-  /** What can change on the workload after construction, to tell whether a render is current. */
-  private renderKey(view: PodView): string {
-    let key = `${view.namespace}|${view.serviceAccountName}|${view.volumeNames.join(',')}`;
-    for (const c of view.containers) key += `|${c.name}:${c.mountPaths.join(',')}:${[...c.env.keys()].join(',')}`;
+/**
+ * What can change on a cdk8s-plus workload after construction, read through the API every
+ * cdk8s-plus line (27 to 33) shares, to tell whether a render is current without rendering;
+ * undefined for any other construct.
+ */
+function cdk8sPlusKey(owner: IConstruct): (() => string) | undefined {
+  const w = owner as any;
+  const shaped = Array.isArray(w.containers) && Array.isArray(w.initContainers) && Array.isArray(w.volumes) && typeof w.metadata === 'object';
+  if (!shaped || ApiObject.isApiObject(owner)) return undefined;
+  return () => {
+    const containers = [...w.containers, ...w.initContainers];
+    // cdk8s-plus adds a volume that only a container mount names when it renders the pod.
+    const volumes = new Set([...w.volumes, ...containers.flatMap((c: any) => (c.mounts ?? []).map((m: any) => m.volume))].map((v: any) => v?.name));
+    let key = `${w.metadata?.namespace}|${w.serviceAccount?.name}|${[...volumes].join(',')}`;
+    for (const c of containers) {
+      key += `|${c.name}:${(c.mounts ?? []).map((m: any) => m.path).join(',')}:${Object.keys(c.env?.variables ?? {}).join(',')}`;
+    }
     return key;
-  }
-
-  /** The workload as cdk8s-plus holds it, read through its public API. */
-  private podView(): PodView {
-    const w = this.workload;
-    const containers = [...w.containers, ...w.initContainers].map((c): ContainerView => ({
-      name: c.name,
-      mountPaths: c.mounts.map((m) => m.path),
-      env: new Map(Object.entries(c.env.variables).map(([name, v]) => [name, v.valueFrom ? undefined : v.value])),
-    }));
-    return {
-      namespace: w.metadata.namespace,
-      serviceAccountName: w.serviceAccount?.name,
-      // cdk8s-plus adds a volume that only a container mount names when it renders the pod.
-      volumeNames: [...new Set([...w.volumes, ...[...w.containers, ...w.initContainers].flatMap((c) => c.mounts.map((m) => m.volume))].map((v) => v.name))],
-      containers,
-    };
-  }
+  };
 }
 
 /**

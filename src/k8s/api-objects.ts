@@ -46,10 +46,11 @@ export function ownerOf(o: ApiObject): IConstruct {
   return parent !== undefined && parent.node.defaultChild === o && !ApiObject.isApiObject(parent) ? parent : o;
 }
 
-/** The objects `scope` holds: an Include's or Helm's `apiObjects`, else every object in its tree. */
+/**
+ * Every object in the tree under `scope`, in construct order: an `Include`'s or `Helm`'s objects
+ * are its children; a chart's are anywhere below it (its own `apiObjects` lists children only).
+ */
 export function apiObjectsUnder(scope: IConstruct): ApiObject[] {
-  const own = (scope as { apiObjects?: unknown }).apiObjects;
-  if (Array.isArray(own) && own.every((o) => ApiObject.isApiObject(o))) return own;
   return scope.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c));
 }
 

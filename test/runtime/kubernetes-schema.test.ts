@@ -78,7 +78,7 @@ describe('every kind the binding takes, from every source', () => {
     return manifests.flatMap((m) => {
       if (m.kind !== 'DeploymentConfig') return kubernetesSchemaErrors([m]);
       try {
-        new PodTemplate({ apiVersion: 'v1', kind: 'PodTemplate', metadata: { name: m.metadata.name }, template: JSON.parse(JSON.stringify(m.spec.template)) }).validate();
+        new PodTemplate({ metadata: { name: m.metadata.name }, template: JSON.parse(JSON.stringify(m.spec.template)) }).validate();
         return [];
       } catch (e) {
         return [`DeploymentConfig ${m.metadata.name}: ${(e as Error).message}`];

@@ -37,26 +37,28 @@ export declare const CURL_IMAGE_GID: typeof tokenFetchModule.CURL_IMAGE_GID;
 
 /** The token-fetch Job's script (needs cdk8s-plus-27). */
 export function tokenFetchScript(): string {
-  return load<typeof tokenFetchModule>('./token-fetch-job').tokenFetchScript();
+  return load<typeof tokenFetchModule>('./token-fetch-job', 'TokenFetchJob').tokenFetchScript();
 }
 
 /** The longest a token-fetch Job can run with these settings (needs cdk8s-plus-27). */
 export function worstCaseSeconds(s: tokenFetchModule.TokenFetchRetrySettings): number {
-  return load<typeof tokenFetchModule>('./token-fetch-job').worstCaseSeconds(s);
+  return load<typeof tokenFetchModule>('./token-fetch-job', 'TokenFetchJob').worstCaseSeconds(s);
 }
 
 const PEER = 'cdk8s-plus-27';
 
-function load<T>(module: string): T {
+function load<T>(module: string, what: string): T {
   try {
     return require(module) as T;
   } catch (e) {
     if ((e as NodeJS.ErrnoException)?.code === 'MODULE_NOT_FOUND' && String((e as Error).message).includes(`'${PEER}'`)) {
-      throw new Error(`iks-workload-identity/k8s: this construct is built on ${PEER}, which is not installed; run "npm install ${PEER}", or give your own objects (L1, Include, Helm, another cdk8s-plus line) their identity with WorkloadIdentityBinding.bind or bindAll`);
+      throw new MissingPeerError(`iks-workload-identity/k8s: ${what} is built on ${PEER}, which is not installed; run "npm install ${PEER}", or give your own objects (L1, Include, Helm, another cdk8s-plus line) their identity with WorkloadIdentityBinding.bind or bindAll`);
     }
     throw e;
   }
 }
+
+class MissingPeerError extends Error {}
 
 /**
  * Classes stay importable by name without the peer (Node's ES module loader reads every named
@@ -65,13 +67,13 @@ function load<T>(module: string): T {
 function lazyClass(module: string, name: string): () => unknown {
   return () => {
     try {
-      return (load<Record<string, unknown>>(module))[name];
+      return load<Record<string, unknown>>(module, name)[name];
     } catch (e) {
-      const error = e as Error;
-      if (!error.message.startsWith('iks-workload-identity/k8s:')) throw e;
+      if (!(e instanceof MissingPeerError)) throw e;
+      const message = e.message;
       return class {
         constructor() {
-          throw new Error(error.message.replace('this construct', name));
+          throw new Error(message);
         }
       };
     }
@@ -82,9 +84,9 @@ const LAZY: Record<string, () => unknown> = {
   WorkloadIdentityDeployment: lazyClass('./workload-identity-deployment', 'WorkloadIdentityDeployment'),
   WorkloadIdentityServiceAccount: lazyClass('./workload-identity-service-account', 'WorkloadIdentityServiceAccount'),
   TokenFetchJob: lazyClass('./token-fetch-job', 'TokenFetchJob'),
-  DEFAULT_TOKEN_FETCH_IMAGE: () => load<typeof tokenFetchModule>('./token-fetch-job').DEFAULT_TOKEN_FETCH_IMAGE,
-  CURL_IMAGE_UID: () => load<typeof tokenFetchModule>('./token-fetch-job').CURL_IMAGE_UID,
-  CURL_IMAGE_GID: () => load<typeof tokenFetchModule>('./token-fetch-job').CURL_IMAGE_GID,
+  DEFAULT_TOKEN_FETCH_IMAGE: () => load<typeof tokenFetchModule>('./token-fetch-job', 'TokenFetchJob').DEFAULT_TOKEN_FETCH_IMAGE,
+  CURL_IMAGE_UID: () => load<typeof tokenFetchModule>('./token-fetch-job', 'TokenFetchJob').CURL_IMAGE_UID,
+  CURL_IMAGE_GID: () => load<typeof tokenFetchModule>('./token-fetch-job', 'TokenFetchJob').CURL_IMAGE_GID,
 };
 for (const [name, get] of Object.entries(LAZY)) {
   Object.defineProperty(exports, name, { enumerable: true, configurable: true, get });

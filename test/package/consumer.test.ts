@@ -2,7 +2,8 @@
 // `npm install <tarball>` with the peer dependencies a user would add (no workspace links, no
 // paths into this repository), a small app compiled under `strict` with the project's own
 // TypeScript, and both sides synthesized. A second project installs only the Terraform side's
-// peers and must not need cdk8s. Runs after the build that `npm test` does first.
+// peers and must not need cdk8s. Two more install no cdk8s-plus-27: one with cdk8s-plus-33 (the
+// newest line), one with no cdk8s-plus at all (L1 objects and included YAML only). Runs after the build that `npm test` does first.
 //
 // The peers default to the versions this repository's lockfile installs (in the npm cache after
 // `npm ci`). IWI_CONSUMER_PEERS overrides some, e.g. to try the lowest versions the peer ranges
@@ -52,11 +53,15 @@ const RESOLUTIONS = {
 let work: string;
 let full: string;
 let terraformOnly: string;
+let l1Only: string;
+let plus33: string;
 
 beforeAll(async () => {
   work = tempDir('iks-wi-consumer-');
   full = path.join(work, 'full');
   terraformOnly = path.join(work, 'terraform-only');
+  l1Only = path.join(work, 'l1-only');
+  plus33 = path.join(work, 'plus33');
   const tarball = await pack(work);
   const tooling = [`typescript@${lockedVersion('typescript')}`];
   await Promise.all([
@@ -67,6 +72,8 @@ beforeAll(async () => {
       `@types/node@${lockedVersion('@types/node')}`,
     ]),
     scratchProject(terraformOnly, { name: 'terraform-only-repo' }, [tarball, ...peerSpecs(['cdktf', 'constructs']), ...tooling]),
+    scratchProject(l1Only, { name: 'l1-only-repo' }, [tarball, ...peerSpecs(['cdk8s', 'constructs']), ...tooling, `@types/node@${lockedVersion('@types/node')}`]),
+    scratchProject(plus33, { name: 'plus33-repo' }, [tarball, ...peerSpecs(['cdk8s', 'cdk8s-plus-33', 'constructs']), ...tooling, `@types/node@${lockedVersion('@types/node')}`]),
   ]);
 
   fs.mkdirSync(path.join(full, 'src'));
@@ -82,6 +89,16 @@ beforeAll(async () => {
   // No @types/node either: the root and Terraform declarations must not need Node's types.
   const config = tsconfig({ ...RESOLUTIONS.node16, rootDir: 'src', types: [] }, ['src/main.ts']);
   fs.writeFileSync(path.join(terraformOnly, 'tsconfig.json'), JSON.stringify(config, null, 2));
+
+  // Without cdk8s-plus-27 the declarations of the constructs built on it name a module that is
+  // not installed; skipLibCheck (tsc --init's default) leaves other packages' declarations alone.
+  for (const [project, file] of [[l1Only, 'l1-only.ts'], [plus33, 'plus33.ts']]) {
+    fs.mkdirSync(path.join(project, 'src'));
+    fs.copyFileSync(path.join(FIXTURES, file), path.join(project, 'src', 'main.ts'));
+    const withoutPlus27 = tsconfig({ ...RESOLUTIONS.node16, rootDir: 'src', types: ['node'], skipLibCheck: true }, ['src/main.ts']);
+    fs.writeFileSync(path.join(project, 'tsconfig.json'), JSON.stringify(withoutPlus27, null, 2));
+  }
+  fs.copyFileSync(path.join(FIXTURES, 'vendored.yaml'), path.join(l1Only, 'vendored.yaml'));
 });
 
 afterAll(() => {
@@ -222,5 +239,78 @@ describe('a Terraform-only consumer (no cdk8s installed)', () => {
     // THEN Node names the missing peer
     expect(result.status).not.toBe(0);
     expect(result.stderr).toMatch(/Cannot find module 'cdk8s(-plus-27)?'/);
+  });
+});
+
+/** Compiles a project's src/main.ts and runs it with `args`; returns the objects of its one chart. */
+async function compileAndSynth(project: string, args: readonly string[]): Promise<any[]> {
+  const compiled = await tsc(project, 'tsconfig.json');
+  if (compiled.status !== 0) throw new Error(describeRun('tsc', compiled));
+  const result = await run(process.execPath, [path.join('dist', 'main.js'), 'out', ...args], project);
+  if (result.status !== 0) throw new Error(describeRun('node dist/main.js', result));
+  return parseAllDocuments(fs.readFileSync(path.join(project, 'out', 'orders.k8s.yaml'), 'utf8')).map((d) => d.toJS());
+}
+
+const TOKEN_MOUNT = { mountPath: '/var/run/secrets/tokens', name: 'sa-token', readOnly: true };
+
+describe('an L1-only consumer (cdk8s, no cdk8s-plus)', () => {
+  test('has no cdk8s-plus of any line', () => {
+    // GIVEN a project that installed the tarball with cdk8s and constructs only
+    // THEN npm installed no cdk8s-plus (they are optional peers)
+    expect(fs.readdirSync(path.join(l1Only, 'node_modules')).filter((n) => n.startsWith('cdk8s-plus'))).toEqual([]);
+  });
+
+  test('binds an L1 Deployment and a vendored CronJob in one call each, and leaves the rest alone', async () => {
+    // WHEN it compiles (strict, node16) and runs its app
+    const objects = await compileAndSynth(l1Only, ['vendored.yaml']);
+    // THEN the Deployment (and its native sidecar) and the CronJob run as "orders" with the token mounted
+    const api = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'api').spec.template.spec;
+    expect(api.serviceAccountName).toBe('orders');
+    expect([...api.containers, ...api.initContainers].map((c: any) => c.volumeMounts)).toEqual([[TOKEN_MOUNT], [TOKEN_MOUNT]]);
+    const report = objects.find((o) => o.kind === 'CronJob').spec.jobTemplate.spec.template.spec;
+    expect(report.serviceAccountName).toBe('orders');
+    expect(report.containers[0].env).toContainEqual({ name: 'SECRETS_MANAGER_AUTH_TYPE', value: 'container' });
+    // AND the vendored Deployment nobody selected is as it was
+    const dashboard = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'dashboard').spec.template.spec;
+    expect(dashboard.volumes).toBeUndefined();
+    expect(dashboard.serviceAccountName).toBeUndefined();
+  });
+
+  test('loads the k8s entry point, and a cdk8s-plus-27 construct says what is missing', async () => {
+    // WHEN the project loads the k8s entry point and constructs a WorkloadIdentityDeployment
+    const script = `const k = require(${JSON.stringify(`${NAME}/k8s`)}); try { new k.WorkloadIdentityDeployment(); } catch (e) { console.log(e.message); }`;
+    const result = await run(process.execPath, ['-e', script], l1Only);
+    // THEN the entry point loads, and the error names the missing peer and the alternative
+    if (result.status !== 0) throw new Error(describeRun('node -e', result));
+    expect(result.stdout).toContain('WorkloadIdentityDeployment is built on cdk8s-plus-27, which is not installed; run "npm install cdk8s-plus-27", or give your own objects');
+  });
+
+  test('an ES module imports the binding and the cdk8s-plus-27 constructs by name', async () => {
+    // WHEN a .mjs file imports named exports from the k8s entry point
+    fs.writeFileSync(path.join(l1Only, 'esm.mjs'), `import { WorkloadIdentityBinding, ExternalSecretsOperator, TokenFetchJob } from ${JSON.stringify(`${NAME}/k8s`)};\nconsole.log([typeof WorkloadIdentityBinding, typeof ExternalSecretsOperator, typeof TokenFetchJob].join(' '));\n`);
+    const result = await run(process.execPath, ['esm.mjs'], l1Only);
+    // THEN all are there
+    if (result.status !== 0) throw new Error(describeRun('node esm.mjs', result));
+    expect(result.stdout.trim()).toBe('function function function');
+  });
+});
+
+describe('a cdk8s-plus-33 consumer (no cdk8s-plus-27)', () => {
+  test('has cdk8s-plus-33 and not cdk8s-plus-27', () => {
+    // GIVEN a project that installed the tarball with cdk8s, cdk8s-plus-33 and constructs
+    expect(fs.existsSync(path.join(plus33, 'node_modules', 'cdk8s-plus-33', 'package.json'))).toBe(true);
+    expect(fs.existsSync(path.join(plus33, 'node_modules', 'cdk8s-plus-27'))).toBe(false);
+  });
+
+  test('binds a cdk8s-plus-33 Deployment with a native sidecar', async () => {
+    // WHEN it compiles and runs its app
+    const objects = await compileAndSynth(plus33, []);
+    // THEN the Deployment's pods run as "orders", with the token in the container and the sidecar
+    const pod = objects.find((o) => o.kind === 'Deployment').spec.template.spec;
+    expect(pod.serviceAccountName).toBe('orders');
+    expect(pod.volumes).toContainEqual({ name: 'sa-token', projected: { sources: [{ serviceAccountToken: { audience: 'iam', expirationSeconds: 3600, path: 'sa-token' } }] } });
+    expect(pod.containers[0].volumeMounts).toContainEqual(TOKEN_MOUNT);
+    expect(pod.initContainers[0]).toEqual(expect.objectContaining({ name: 'proxy', restartPolicy: 'Always' }));
+    expect(pod.initContainers[0].volumeMounts).toContainEqual(TOKEN_MOUNT);
   });
 });

@@ -2,9 +2,11 @@
 // the token in ESO's controller and webhook pods of an included manifest, and the store that
 // points at the same profile, token file and IAM endpoint. The manifest and the store schema
 // are the test's own fixtures (test/fixtures/eso), taken from ESO 2.9.0.
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import Ajv from 'ajv';
-import { Chart, Include, Testing } from 'cdk8s';
+import { Chart, Helm, Include, Testing } from 'cdk8s';
 import { ClusterKind, IamEndpoint, TrustMode, WorkloadIdentity } from '../../src';
 import {
   checkPodSecurityRestricted, ExternalSecretsOperator, externalSecretsIdentity, IbmSecretsManagerStore, secretsManagerServiceUrl,
@@ -151,6 +153,27 @@ describe('ExternalSecretsOperator.bind on ESO\'s included manifest', () => {
     expect(() => ExternalSecretsOperator.bind(include, { identity: esoIdentity(), webhook: { name: 'eso-webhook' } }))
       .toThrow(/matched nothing with select \{"name":"eso-webhook"\}/);
   });
+});
+
+test('ESO from cdk8s\'s Helm construct is bound like an Include, Helm being one', () => {
+  // GIVEN cdk8s's Helm construct for ESO's chart, with helm replaced by a program that prints the
+  // chart as `helm template` renders it (the test needs no helm binary; a real app uses helm)
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iks-wi-helm-'));
+  try {
+    const fakeHelm = path.join(dir, 'helm');
+    fs.writeFileSync(fakeHelm, `#!${process.execPath}\nprocess.stdout.write(require('fs').readFileSync(${JSON.stringify(ESO_MANIFEST)}, 'utf8'));\n`, { mode: 0o755 });
+    const chart = new Chart(Testing.app(), 'eso');
+    const helm = new Helm(chart, 'ExternalSecrets', { chart: 'external-secrets/external-secrets', version: '2.9.0', releaseName: 'external-secrets', namespace: 'external-secrets', helmExecutable: fakeHelm });
+    // WHEN ESO's pods in its output are bound
+    const { controller, webhook } = ExternalSecretsOperator.bind(helm, { identity: esoIdentity() });
+    const manifests = Testing.synth(chart);
+    // THEN the controller and the webhook of the Helm output carry the token
+    expect([...controller, ...webhook].map((b) => b.apiObject.name)).toEqual(['external-secrets', 'external-secrets-webhook']);
+    expect(podOf(deploymentNamed(manifests, 'external-secrets')).serviceAccountName).toBe('external-secrets');
+    expect(podOf(deploymentNamed(manifests, 'external-secrets-webhook')).volumes.map((v: any) => v.name)).toEqual(['certs', 'sa-token']);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 describe('IbmSecretsManagerStore', () => {

@@ -192,3 +192,31 @@ describe('values that contradict the identity fail synthesis and write nothing',
     expect(files).toEqual([]);
   });
 });
+
+describe('renders stay current', () => {
+  test('a change made to an L1 object after one synthesis is in the next one, with the identity', () => {
+    // GIVEN a bound L1 Deployment, synthesized once
+    const chart = makeChart('shop');
+    const d = deployment(chart, {});
+    WorkloadIdentityBinding.bind(d, { identity: makeIdentity() });
+    expect(podSpec(manifestOf(chart, 'Deployment')).priorityClassName).toBeUndefined();
+    // WHEN a patch is added and the chart is synthesized again
+    d.addJsonPatch(JsonPatch.add('/spec/template/spec/priorityClassName', 'high'));
+    const spec = podSpec(manifestOf(chart, 'Deployment'));
+    // THEN the new render has the patch and the identity, once
+    expect(spec.priorityClassName).toBe('high');
+    expect(spec.serviceAccountName).toBe('orders');
+    expect(spec.volumes.map((v: any) => v.name)).toEqual(['sa-token']);
+  });
+
+  test('app.synth writes the render its validation judged', () => {
+    // GIVEN a bound L1 Deployment in an app
+    const { error, files } = synthToFreshDir((app) => {
+      const chart = new Chart(app, 'shop', { namespace: 'shop' });
+      WorkloadIdentityBinding.bind(deployment(chart, {}), { identity: makeIdentity() });
+    });
+    // WHEN the app is synthesized THEN it writes the chart
+    expect(error).toBeUndefined();
+    expect(files).toEqual(['shop.k8s.yaml']);
+  });
+});

@@ -3,6 +3,7 @@
 // security context.
 import { ApiObject, Chart, Include, JsonPatch } from 'cdk8s';
 import { WorkloadIdentityBinding } from '../../src/k8s';
+import * as podSpecModule from '../../src/k8s/pod-spec';
 import { allContainers, containerNamed, makeChart, makeIdentity, manifestOf, podSpec, removeTmpDirs, synthToFreshDir, TOKEN_DIR } from './helpers';
 import { removeYamlFiles, yamlFile } from './sources';
 
@@ -209,14 +210,21 @@ describe('renders stay current', () => {
     expect(spec.volumes.map((v: any) => v.name)).toEqual(['sa-token']);
   });
 
-  test('app.synth writes the render its validation judged', () => {
-    // GIVEN a bound L1 Deployment in an app
-    const { error, files } = synthToFreshDir((app) => {
-      const chart = new Chart(app, 'shop', { namespace: 'shop' });
-      WorkloadIdentityBinding.bind(deployment(chart, {}), { identity: makeIdentity() });
-    });
-    // WHEN the app is synthesized THEN it writes the chart
-    expect(error).toBeUndefined();
-    expect(files).toEqual(['shop.k8s.yaml']);
+  test('app.synth writes the render its validation judged, completing it once', () => {
+    // GIVEN a bound L1 Deployment in an app, and a count of the identity's completions of a render
+    const completions = jest.spyOn(podSpecModule, 'applyIdentity');
+    try {
+      // WHEN the app is synthesized
+      const { error, files } = synthToFreshDir((app) => {
+        const chart = new Chart(app, 'shop', { namespace: 'shop' });
+        WorkloadIdentityBinding.bind(deployment(chart, {}), { identity: makeIdentity() });
+      });
+      // THEN it writes the chart, having added the identity once: the write reused the validation's render
+      expect(error).toBeUndefined();
+      expect(files).toEqual(['shop.k8s.yaml']);
+      expect(completions).toHaveBeenCalledTimes(1);
+    } finally {
+      completions.mockRestore();
+    }
   });
 });

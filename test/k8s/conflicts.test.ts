@@ -142,9 +142,8 @@ describe('a conflicting workload fails app.synth() and writes nothing', () => {
     expect(files).toEqual([]);
   });
 
-  // BUG: the binding's validation reads only the pod's own volumes (`workload.volumes`), not the
-  // volumes that cdk8s-plus adds from container mounts. Such a conflict is found only when the
-  // manifest is rendered, after App.synth() has already written the charts before it.
+  // cdk8s-plus adds a volume that only a container mount names when it renders the pod: the
+  // binding judges the render, so validation sees it before App.synth() writes any chart.
   test('a volume named sa-token that only a container mount brings in writes no other chart either', () => {
     // GIVEN a valid chart followed by a bound Deployment whose container mounts an emptyDir called "sa-token"
     // WHEN the app is synthesized
@@ -153,7 +152,7 @@ describe('a conflicting workload fails app.synth() and writes nothing', () => {
       const d = boundDeployment(app);
       d.containers[0].mount('/data', kplus.Volume.fromEmptyDir(d, 'Data', 'sa-token'));
     });
-    // THEN synthesis fails and nothing is written (actual: first.k8s.yaml is written)
+    // THEN synthesis fails and nothing is written
     expect(error?.message).toContain('already has a volume named "sa-token"');
     expect(files).toEqual([]);
   });

@@ -1,6 +1,6 @@
 // The identity External Secrets Operator takes on to read IBM Secrets Manager: plain data, no
 // framework, so the Terraform side can build the same declaration.
-import { AccessPolicies, AccessPolicyProps, WorkloadIdentityProps } from '../../index';
+import { AccessPolicies, AccessPolicyProps, ServiceAccountRef, WorkloadIdentityProps } from '../../index';
 
 /** ESO's namespace and its controller's service account, as the Helm chart names them by default. */
 export const ESO_NAMESPACE = 'external-secrets';
@@ -14,10 +14,11 @@ export interface ExternalSecretsIdentityOptions extends Omit<WorkloadIdentityPro
    */
   readonly name?: string;
   /**
-   * ESO's controller service account, which the profile trusts.
+   * ESO's controller service account, which the profile trusts (its `name` defaults to
+   * "external-secrets" here, not to the identity's name).
    * @default - namespace "external-secrets", name "external-secrets" (the chart's defaults)
    */
-  readonly serviceAccount?: { readonly namespace: string; readonly name?: string };
+  readonly serviceAccount?: ServiceAccountRef;
   /** The Secrets Manager instance (its GUID) ESO reads from. */
   readonly secretsManagerInstance: string;
   /**

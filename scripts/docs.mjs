@@ -22,7 +22,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // What each entry point needs at run time; shown in the table at the top of the reference.
 const NEEDS = {
   '.': 'nothing (plain TypeScript)',
-  './k8s': '`cdk8s`, `cdk8s-plus-27`, `constructs`',
+  './k8s': '`cdk8s`, `constructs`; `cdk8s-plus-27` for WorkloadIdentityDeployment, WorkloadIdentityServiceAccount and TokenFetchJob',
   './terraform': '`cdktf`, `constructs`',
 };
 

@@ -74,9 +74,10 @@ describe('externalSecretsIdentity', () => {
   test('passes the trust mode through, for a claim rule instead of a link', () => {
     // GIVEN the declaration trusting by claim rule
     const identity = esoIdentity({ trust: TrustMode.CLAIM_RULE });
-    // THEN the claim rule names ESO's namespace and service account
+    // THEN the one claim rule admits ESO's controller service account, and only it, on the declared cluster
     expect(identity.trust).toBe(TrustMode.CLAIM_RULE);
-    expect(JSON.stringify(identity.claimRules)).toContain('external-secrets');
+    expect(identity.claimRules.map((r) => ({ crType: r.crType, namespaces: r.namespaces, name: r.serviceAccountName, clusters: r.clusters.map((c) => c.crn) })))
+      .toEqual([{ crType: 'IKS_SA', namespaces: ['external-secrets'], name: 'external-secrets', clusters: [IKS_CRN] }]);
   });
 });
 

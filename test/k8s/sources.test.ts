@@ -2,6 +2,7 @@
 // construct made it, with the same wiring. Each source's synthesized pod spec is asserted field
 // by field, and the wiring of all sources is compared.
 import { Testing } from 'cdk8s';
+import * as kplus33 from 'cdk8s-plus-33';
 import { checkPodSecurityRestricted, WorkloadIdentityBinding } from '../../src/k8s';
 import { allContainers, makeChart, makeIdentity, manifestOf, podSpec, TOKEN_DIR, TOKEN_FILE } from './helpers';
 import { BINDABLE_KINDS, DEPLOYMENT_SOURCES, l1Object, removeYamlFiles } from './sources';
@@ -144,4 +145,16 @@ test.each(DEPLOYMENT_SOURCES.filter(([name]) => !name.includes('cdk8s-plus-27'))
   expect(proxy.restartPolicy).toBe('Always');
   expect(proxy.volumeMounts).toContainEqual({ mountPath: TOKEN_DIR, name: 'sa-token', readOnly: true });
   expect(proxy.env).toEqual(expect.arrayContaining(IDENTITY_ENV));
+});
+
+test('a container added to a cdk8s-plus-33 workload after bind gets the token too', () => {
+  // GIVEN a bound cdk8s-plus-33 Deployment
+  const chart = makeChart('shop');
+  const d = new kplus33.Deployment(chart, 'W', { containers: [{ name: 'app', image: 'example/app:1.0' }] });
+  WorkloadIdentityBinding.bind(d, { identity: identity() });
+  // WHEN a container is added afterwards
+  d.addContainer({ name: 'late', image: 'example/late:1.0' });
+  // THEN it mounts the token, as cdk8s-plus renders lazily and the binding completes the render
+  const late = allContainers(podSpec(manifestOf(chart, 'Deployment'))).find((c) => c.name === 'late');
+  expect(late.volumeMounts).toEqual([{ mountPath: TOKEN_DIR, name: 'sa-token', readOnly: true }]);
 });

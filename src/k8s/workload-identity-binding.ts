@@ -101,7 +101,10 @@ export class WorkloadIdentityBinding extends Construct {
    */
   public static bindAll(scope: IConstruct, props: WorkloadIdentityBindAllProps): WorkloadIdentityBinding[] {
     const { select, ...bindProps } = props ?? ({} as WorkloadIdentityBindAllProps);
-    const identityName = bindProps.identity instanceof WorkloadIdentity ? bindProps.identity.name : '?';
+    if (!(bindProps.identity instanceof WorkloadIdentity)) {
+      throw new Error(`WorkloadIdentityBinding.bindAll on "${scope.node.path}": props.identity must be a WorkloadIdentity`);
+    }
+    const identityName = bindProps.identity.name;
     const problems = selectorProblems(select);
     if (problems.length > 0) throw new Error(`WorkloadIdentity "${identityName}": bindAll on "${scope.node.path}": ${problems.join('; ')}`);
     const candidates = apiObjectsUnder(scope).filter(runsPods);

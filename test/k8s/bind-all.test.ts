@@ -211,3 +211,11 @@ test('an included object is rendered the same on a second synthesis', () => {
   const api = second.find((m: any) => m.metadata.name === 'api' && m.kind === 'Deployment');
   expect(podSpec(api).volumes.filter((v: any) => v.name === 'sa-token')).toHaveLength(1);
 });
+
+test('bindAll without a WorkloadIdentity throws, naming the scope', () => {
+  // GIVEN an included file
+  const { include } = vendored();
+  // WHEN it is bound to a plain object THEN the error names the scope and the prop
+  expect(() => WorkloadIdentityBinding.bindAll(include, { identity: {} as any }))
+    .toThrow('WorkloadIdentityBinding.bindAll on "test/Vendor": props.identity must be a WorkloadIdentity');
+});

@@ -50,20 +50,21 @@ function objectsIn(dir: string): any[] {
 }
 
 test('an app of L1 objects and included YAML passes check', () => {
-  // GIVEN an app with no cdk8s-plus object: an L1 Deployment, an L1 CronJob and an included StatefulSet, bound in one call
+  // GIVEN an app with no cdk8s-plus object: an L1 Deployment, CronJob and OpenShift DeploymentConfig and an included StatefulSet, bound in one call
   const outdir = synthesized((app) => {
     const chart = new Chart(app, 'shop', { namespace: 'shop' });
     new ApiObject(chart, 'Sa', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'orders' }, automountServiceAccountToken: false });
     l1Object(chart, 'Deployment', 'Api');
     l1Object(chart, 'CronJob', 'Nightly');
+    l1Object(chart, 'DeploymentConfig', 'Legacy');
     new Include(chart, 'Vendor', { url: yamlFile([{ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'cache' }, ...KIND_BODIES.StatefulSet.body() }]) });
     WorkloadIdentityBinding.bindAll(chart, { identity: makeIdentity() });
   });
   // WHEN check reads the written manifests
   const r = check(outdir);
-  // THEN it finds no error in the four objects
+  // THEN it finds no error in the five objects
   expect(r.stderr).toBe('');
-  expect(r.stdout).toMatch(/^0 error\(s\), 0 warning\(s\), 0 acknowledged in 4 Kubernetes objects/m);
+  expect(r.stdout).toMatch(/^0 error\(s\), 0 warning\(s\), 0 acknowledged in 5 Kubernetes objects/m);
   expect(r.status).toBe(0);
 });
 
@@ -135,4 +136,23 @@ describe('the ESO example', () => {
     expect(r.stdout).toContain('IWI-K1');
     expect(r.status).toBe(1);
   });
+});
+
+test('check judges an OpenShift DeploymentConfig as a workload', () => {
+  // GIVEN a hand-written DeploymentConfig whose container uses the IBM CLI's token file, with no token mounted
+  const dir = scratch();
+  fs.writeFileSync(path.join(dir, 'legacy.yaml'), stringify({
+    apiVersion: 'apps.openshift.io/v1',
+    kind: 'DeploymentConfig',
+    metadata: { name: 'legacy', namespace: 'shop' },
+    spec: { replicas: 1, selector: { app: 'legacy' }, template: { metadata: { labels: { app: 'legacy' } }, spec: {
+      serviceAccountName: 'orders',
+      containers: [{ name: 'legacy', image: 'example/legacy:1.0', env: [{ name: 'IBMCLOUD_CR_TOKEN', value: '@/var/run/secrets/tokens/sa-token' }, { name: 'IBMCLOUD_CR_PROFILE', value: 'orders' }] }],
+    } } },
+  }));
+  // WHEN check reads it
+  const r = check(dir);
+  // THEN it reports the missing token for the DeploymentConfig
+  expect(r.stdout).toMatch(/IWI-K3.*DeploymentConfig shop\/legacy|DeploymentConfig shop\/legacy.*IWI-K3/s);
+  expect(r.status).toBe(1);
 });

@@ -223,14 +223,18 @@ export class WorkloadIdentityProfile extends Construct {
     const stack = TerraformStack.of(this);
     let seen = RENDERED.get(stack);
     if (!seen) RENDERED.set(stack, (seen = new Map()));
-    for (const key of [`name:${this.identity.name}`, `profile:${this.identity.profileName}`]) {
+    // Several identities may attach to one existing profile (the declarations loader allows it);
+    // a created profile's name collides with any other profile of that name.
+    const own = this.identity.existingProfile ? `existing:${this.identity.profileName}` : `created:${this.identity.profileName}`;
+    const against = this.identity.existingProfile ? [`created:${this.identity.profileName}`] : [own, `existing:${this.identity.profileName}`];
+    for (const key of [`name:${this.identity.name}`, ...against]) {
       const other = seen.get(key);
       if (other !== undefined) {
         throw new Error(`WorkloadIdentityProfile ${this.node.path}: props.identity (name "${this.identity.name}", profileName "${this.identity.profileName}") is already rendered by ${other} in this stack; trusted profile names are unique in an account, so declare each identity once`);
       }
     }
     seen.set(`name:${this.identity.name}`, this.node.path);
-    seen.set(`profile:${this.identity.profileName}`, this.node.path);
+    seen.set(own, this.node.path);
   }
 }
 

@@ -1,5 +1,9 @@
 // The declarations loader: identities as parsed YAML/JSON data, every problem of the file in
 // one error naming the file, the entry and the field.
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { loadDeclarations } from '../../examples/platform/declarations';
 import {
   ClusterKind,
   DeclarationError,
@@ -486,5 +490,60 @@ describe('hostile files', () => {
     // THEN the key is reported and no object gained the property
     expect(error.problems.map((p) => p.field)).toEqual(['__proto__']);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe('reading a YAML file (the platform example)', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'declarations-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const write = (name: string, text: string) => {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, text);
+    return file;
+  };
+  const readError = (file: string): Error => {
+    try {
+      loadDeclarations(file);
+    } catch (e) {
+      return e as Error;
+    }
+    throw new Error('expected the file to be refused');
+  };
+
+  test('refuses an alias bomb with a clear error, quickly', () => {
+    // GIVEN "billion laughs": nine levels of ten aliases to the level below
+    let text = 'x-0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n';
+    for (let i = 1; i < 9; i++) text += `x-${i}: &l${i} [${Array(10).fill(`*l${i - 1}`).join(', ')}]\n`;
+    const file = write('bomb.yaml', `${text}identities: []\n`);
+    // WHEN it is read
+    const started = Date.now();
+    const error = readError(file);
+    // THEN the error names the file and the bound, before anything expands
+    expect(error.message).toMatch(/bomb\.yaml(:\d+:\d+)?: the YAML aliases expand to more than 20,000 alias uses/);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  test('reads a file whose 2,000 entries share one anchor', () => {
+    // GIVEN a large platform file using an anchor for the cluster list
+    const entries = Array.from({ length: 2000 }, (_, i) => `  - { name: app-${i}, serviceAccount: { namespace: ns-${i} }, clusters: *clusters, workload: { image: "icr.io/a/b:1.0.0" } }`);
+    const file = write('large.yaml', `x-clusters: &clusters [{ kind: IKS, crn: "${IKS_CRN}" }]\nidentities:\n${entries.join('\n')}\n`);
+    // WHEN it is read THEN every identity is built
+    expect(loadDeclarations(file)).toHaveLength(2000);
+  });
+
+  test('refuses YAML nested too deeply to read with a clear error', () => {
+    // GIVEN a flow sequence nested 5,000 deep
+    const file = write('deep.yaml', `identities: ${'['.repeat(5000)}${']'.repeat(5000)}\n`);
+    // WHEN it is read THEN the error names the file and says to flatten it
+    expect(readError(file).message).toMatch(/deep\.yaml(:\d+:\d+)?: the file nests too deeply to read .*flatten it/);
+  });
+
+  test('refuses a JSON file nested 10,000 deep with a DeclarationError', () => {
+    // GIVEN JSON nested 10,000 deep in an x- key
+    const file = write('deep.json', `{"x-deep": ${'['.repeat(10_000)}${']'.repeat(10_000)}, "identities": []}`);
+    // WHEN it is read THEN the loader bounds it
+    const error = readError(file);
+    expect(error).toBeInstanceOf(DeclarationError);
+    expect(error.message).toContain('nests deeper than 64 levels');
   });
 });

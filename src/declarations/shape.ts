@@ -75,7 +75,8 @@ export function conform(shape: Shape, value: unknown, field: string, report: Rep
 }
 
 function wrongType(shape: Shape, value: unknown, field: string, report: Report): undefined {
-  const key = field.replace(/^.*[.\]]/, '') || field;
+  // The fix names the key as the file spells it; a list item has none, so it is "each item".
+  const key = field.endsWith(']') ? 'each item' : field.replace(/^.*\./, '');
   report(field, value, `expected ${describe(shape)}, found ${kindOf(value)}; ${fix(shape, value, key)}`);
   return undefined;
 }
@@ -114,7 +115,9 @@ function fix(shape: Shape, value: unknown, key: string): string {
     case 'enum': return `set ${key} to one of ${shape.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'list': return isObject(value) ? `wrap it in a list: "- " before the first key in YAML, or [ ... ] around it` : `write ${key} as a list: "- item" lines in YAML, or [ ... ]`;
     case 'map':
-    case 'object': return Array.isArray(value) ? `write ${key} as a mapping of keys, not a "- " list` : `write ${key} as a mapping of its keys, indented under "${key}:"`;
+    case 'object':
+      if (Array.isArray(value)) return `write ${key} as a mapping of keys, not a "- " list`;
+      return key === 'each item' ? 'write each item as a mapping of its keys, e.g. "- { key: value }"' : `write ${key} as a mapping of its keys, indented under "${key}:"`;
   }
 }
 

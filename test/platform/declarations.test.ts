@@ -547,3 +547,25 @@ describe('reading a YAML file (the platform example)', () => {
     expect(error.message).toContain('nests deeper than 64 levels');
   });
 });
+
+describe('the fix of a wrongly typed list item', () => {
+  test('speaks of the item, not of a key it does not have', () => {
+    // GIVEN a cluster list holding a bare string
+    const data = { identities: [entry('payments-api', { clusters: ['prod'] })] };
+    // WHEN the data is loaded
+    const [problem] = errorOf(data).problems;
+    // THEN the fix says how to write an item
+    expect(problem).toMatchObject({ field: 'clusters[0]', value: 'prod' });
+    expect(problem.message).toBe('expected an object { kind, crn, key, lookup }, found a string; write each item as a mapping of its keys, e.g. "- { key: value }"');
+  });
+
+  test('names the key of a wrongly typed nested value by its own name', () => {
+    // GIVEN a lookup written as a string
+    const data = { identities: [entry('payments-api', { clusters: [{ kind: 'IKS', lookup: 'prod' }] })] };
+    // WHEN the data is loaded
+    const [problem] = errorOf(data).problems;
+    // THEN the fix names "lookup"
+    expect(problem.field).toBe('clusters[0].lookup');
+    expect(problem.message).toContain('write lookup as a mapping of its keys, indented under "lookup:"');
+  });
+});

@@ -45,7 +45,7 @@ const region = fc.constantFrom('us-south', 'us-east', 'eu-de', 'eu-gb', 'jp-tok'
  * at the end cover them).
  */
 const freeText = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 30 })
-  .filter((s) => s === s.trim() && s !== '' && !/[\u0000-\u001f\u007f]/.test(s) && !/[$%]\{|\$\(/.test(s));
+  .filter((s) => s === s.trim() && s !== '' && !/[\u0000-\u001f\u007f-\u009f]/.test(s) && !/[$%]\{|\$\(/.test(s));
 
 const kind = fc.constantFrom(ClusterKind.IKS, ClusterKind.ROKS);
 const crnCluster = fc.record({ kind, region, account: hex(32), id: fc.string({ unit: alnum, minLength: 20, maxLength: 20 }) })

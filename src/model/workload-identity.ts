@@ -2,7 +2,7 @@ import { Cluster, ClusterProps, resolveClusters } from './cluster';
 import { ProblemCollector } from './errors';
 import { IamEndpoint } from './iam-endpoint';
 import { checkDerivedNames, checkIdentityNameLength, TerraformIds } from './derived-names';
-import { checkDns1123Label, checkDns1123Subdomain } from './names';
+import { checkDns1123Label, checkDns1123Subdomain, hasDns1123LabelSyntax } from './names';
 import { AccessPolicy, AccessPolicyProps, resolvePolicies } from './policy';
 import { EnvVar, SDK_SERVICE_NAME, sdkEnvPrefix } from './sdk-environment';
 import { isKnownRuleId, KNOWN_RULE_IDS } from './rule-ids';
@@ -194,9 +194,10 @@ export class WorkloadIdentity {
     }
 
     const before = problems.count;
-    checkDns1123Label(problems, 'name', props.name, 'the identity name');
+    // A label too long for the names derived from it is told the limit that applies: 51, not 63.
+    if (typeof props.name === 'string' && hasDns1123LabelSyntax(props.name)) checkIdentityNameLength(problems, props.name);
+    else checkDns1123Label(problems, 'name', props.name, 'the identity name');
     const nameValid = problems.count === before;
-    if (nameValid) checkIdentityNameLength(problems, props.name);
     this.name = props.name;
 
     this.existingProfile = resolveExistingProfile(problems, props);

@@ -48,15 +48,15 @@ describe('the identity name', () => {
     });
   });
 
-  test('rejects a name of 64 characters and says to shorten it', () => {
+  test('rejects a name of 64 characters with the limit that applies to identity names, 51', () => {
     // GIVEN a 64-character name
     // WHEN the identity is built
-    // THEN the error gives the limit, the length and the fix
+    // THEN the error gives the identity-name limit (not the label limit of 63, which would take two rounds), the length and the fix
     expectOneProblem(withName(label(64)), {
       identity: label(64),
       field: 'name',
       shown: `"${label(64)}"`,
-      says: ['DNS-1123 label of at most 63 characters (it has 64)', 'shorten it'],
+      says: ['an identity name has at most 51 characters (it has 64)', 'shorten it'],
     });
   });
 

@@ -114,9 +114,12 @@ const ENTRY = object(ENTRY_KEYS);
  * `iamEndpoint: public | private | https://...`). Top-level keys starting with `x-` are ignored,
  * so YAML anchors can live there.
  *
- * Throws a `DeclarationError` listing every problem: those of each entry (including unknown
- * keys, such as a misspelt `namesapce`) and those between entries (two identities with one
- * name, one profile name, or one service account).
+ * Throws a `DeclarationError` listing every problem: those of each entry (a value of the wrong
+ * type at any depth, text the place it lands would expand or that holds control characters,
+ * unknown keys such as a misspelt `namesapce`, and every rule of the model) and those between
+ * entries (two identities with one name, one profile name, or one service account). Data nested
+ * deeper than 64 levels or holding more than a million values is refused before it is walked.
+ * It throws nothing else for JSON-shaped data; docs/data-file.md lists every key and rule.
  *
  * @param source names the data in messages, e.g. the file's path
  */

@@ -37,14 +37,37 @@ export function loadDeclarations(file: string): PlatformIdentity[] {
   const text = fs.readFileSync(file, 'utf8');
   let data: unknown;
   try {
-    // Anchors (`&clusters`, `*clusters`) keep a file of many identities short; the file is the
-    // platform team's own, reviewed in pull requests, so many aliases are expected.
-    data = file.endsWith('.json') ? JSON.parse(text) : YAML.parse(text, { merge: true, maxAliasCount: 100_000 });
+    // Anchors (`&clusters`, `*clusters`) keep a file of many identities short, so aliases are
+    // expected; the bound stops an alias bomb (aliases of aliases) before it expands.
+    data = file.endsWith('.json') ? JSON.parse(text) : YAML.parse(text, { merge: true, maxAliasCount: MAX_ALIAS_COUNT });
   } catch (e) {
-    const pos = (e as YAML.YAMLParseError).linePos?.[0];
-    throw new Error(`${shown}${pos ? `:${pos.line}:${pos.col}` : ''}: ${(e as Error).message.split('\n')[0]}`);
+    throw new Error(`${shown}${positionOf(e)}: ${readError(e)}`);
   }
   return platformIdentitiesFromData(data, shown);
+}
+
+/**
+ * Alias uses the YAML reader expands, counting the aliases inside an aliased node (the `yaml`
+ * package's `maxAliasCount`): ten times the 2,000 trusted profiles an account may hold, each
+ * entry using an anchor or two.
+ */
+export const MAX_ALIAS_COUNT = 20_000;
+
+function positionOf(e: unknown): string {
+  const pos = (e as YAML.YAMLParseError).linePos?.[0];
+  return pos ? `:${pos.line}:${pos.col}` : '';
+}
+
+/** The reader's error in a line that says what to do. */
+function readError(e: unknown): string {
+  const message = e instanceof Error ? e.message.split('\n')[0] : String(e);
+  if (/Excessive alias count/.test(message)) {
+    return `the YAML aliases expand to more than ${MAX_ALIAS_COUNT.toLocaleString('en-US')} alias uses (aliases inside aliased nodes multiply); a declarations file needs far fewer: use anchors for leaves such as the cluster list, not for nodes that hold other aliases`;
+  }
+  if (e instanceof RangeError || /Maximum call stack size exceeded/.test(message)) {
+    return 'the file nests too deeply to read (a declarations file needs about 7 levels); flatten it';
+  }
+  return message;
 }
 
 /** Validates parsed declarations (`{ identities: [...] }`); `source` names them in messages. */

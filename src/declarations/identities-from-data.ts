@@ -1,11 +1,13 @@
 // Identities declared as data (a platform repo's YAML or JSON file, parsed by the caller), checked
 // at once: every problem of every entry and between entries, naming the file, entry and field.
-import { ClusterLookup, ClusterProps } from '../model/cluster';
-import { formatValue, ValidationProblem, WorkloadIdentityError } from '../model/errors';
+import { ClusterKind, ClusterLookup, ClusterProps } from '../model/cluster';
+import { excerpt, formatValue, ValidationProblem, WorkloadIdentityError } from '../model/errors';
 import { IamEndpoint } from '../model/iam-endpoint';
 import { AccessPolicyProps, PolicyResourceAttribute, PolicyResources, PolicyResourceTag, PolicyRuleCondition } from '../model/policy';
 import { TokenProps } from '../model/token';
-import { ExistingProfile, RuleAcknowledgement, ServiceAccountRef, WorkloadIdentity, WorkloadIdentityProps } from '../model/workload-identity';
+import { TextLanding } from '../model/text-policy';
+import { ExistingProfile, RuleAcknowledgement, ServiceAccountRef, TrustMode, WorkloadIdentity, WorkloadIdentityProps } from '../model/workload-identity';
+import { boolean, conform, fieldOf, integer, isObject, list, map, object, oneOf, Shape, sizeProblem, suggestion, text } from './shape';
 
 /** A problem in a declarations file: a `ValidationProblem` that also knows its file and entry. */
 export interface DeclarationProblem extends ValidationProblem {
@@ -17,7 +19,7 @@ export interface DeclarationProblem extends ValidationProblem {
 
 /** Renders `<source>: identities[<index>] ("<name>"): <field> is <value>; <rule and fix>`. */
 export function formatDeclarationProblem(p: DeclarationProblem): string {
-  const where = p.index < 0 ? '' : `identities[${p.index}] (${p.identity === '(unnamed)' ? 'unnamed' : JSON.stringify(p.identity)}): `;
+  const where = p.index < 0 ? '' : `identities[${p.index}] (${p.identity === '(unnamed)' ? 'unnamed' : excerpt(p.identity)}): `;
   return `${p.source}: ${where}${p.field} is ${formatValue(p.value)}; ${p.message}`;
 }
 
@@ -57,38 +59,53 @@ export interface IdentityDeclaration {
   readonly extra: Readonly<Record<string, unknown>>;
 }
 
-// The keys an entry may have, as nested shapes: `true` takes any value (the model checks it),
-// an object lists the keys of an object, a one-element array the shape of each item. Typed
-// against the props, so a field added to the model fails to compile until it is listed here.
-type Shape = true | { readonly [key: string]: Shape } | readonly [Shape];
+// The types of an entry's values, at every depth. Typed against the props, so a field added to
+// the model fails to compile until it is listed here. Each string says where it lands, which
+// decides what the text policy refuses in it (src/model/text-policy.ts).
 type Keys<T> = { readonly [K in keyof Required<T>]: Shape };
-const CONDITION = [{ name: true, value: true, operator: true } satisfies Keys<PolicyResourceAttribute> & Keys<PolicyResourceTag>] as const;
-const SERVICE_ACCOUNT = { namespace: true, name: true } satisfies Keys<ServiceAccountRef>;
-const ENTRY: Keys<WorkloadIdentityProps> = {
-  name: true,
-  profileName: true,
-  description: true,
+const NAME = text(TextLanding.KUBELET_AND_TERRAFORM);
+const TERRAFORM = text(TextLanding.TERRAFORM_NAME);
+const KUBELET = text(TextLanding.KUBELET);
+const FREE_TEXT = text(TextLanding.FREE_TEXT);
+const CONDITION = list(object({ name: TERRAFORM, value: TERRAFORM, operator: TERRAFORM } satisfies Keys<PolicyResourceAttribute> & Keys<PolicyResourceTag>));
+const SERVICE_ACCOUNT = object({ namespace: NAME, name: NAME } satisfies Keys<ServiceAccountRef>);
+const ENTRY_KEYS: Keys<WorkloadIdentityProps> = {
+  name: NAME,
+  profileName: NAME,
+  description: FREE_TEXT,
   serviceAccount: SERVICE_ACCOUNT,
-  additionalServiceAccounts: [SERVICE_ACCOUNT],
-  existingProfile: { name: true, id: true } satisfies Keys<ExistingProfile>,
-  clusters: [{ kind: true, crn: true, key: true, lookup: { nameOrId: true, resourceGroupId: true } satisfies Keys<ClusterLookup> } satisfies Keys<ClusterProps>],
-  trust: true,
-  restrictClaimRulesToClusters: true,
-  policies: [{
-    name: true, roles: true, description: true, accountManagement: true, resourceAttributes: CONDITION, resourceTags: CONDITION,
-    resources: {
-      service: true, resourceInstanceId: true, region: true, resourceType: true, resource: true,
-      resourceGroupId: true, serviceType: true, serviceGroupId: true, attributes: true,
-    } satisfies Keys<PolicyResources>,
-    ruleConditions: [{ key: true, operator: true, value: true } satisfies Keys<PolicyRuleCondition>],
-    ruleOperator: true,
-    pattern: true,
-  } satisfies Keys<AccessPolicyProps>],
-  token: { expirationSeconds: true, mountPath: true, fileName: true } satisfies Keys<TokenProps>,
-  iamEndpoint: true,
-  sdkServices: true,
-  acknowledgements: [{ ruleId: true, reason: true } satisfies Keys<RuleAcknowledgement>],
+  additionalServiceAccounts: list(SERVICE_ACCOUNT),
+  existingProfile: object({ name: NAME, id: TERRAFORM } satisfies Keys<ExistingProfile>),
+  clusters: list(object({
+    kind: oneOf(ClusterKind.IKS, ClusterKind.ROKS),
+    crn: TERRAFORM,
+    key: TERRAFORM,
+    lookup: object({ nameOrId: TERRAFORM, resourceGroupId: TERRAFORM } satisfies Keys<ClusterLookup>),
+  } satisfies Keys<ClusterProps>)),
+  trust: oneOf(TrustMode.LINK, TrustMode.CLAIM_RULE),
+  restrictClaimRulesToClusters: boolean,
+  policies: list(object({
+    name: TERRAFORM,
+    roles: list(TERRAFORM),
+    description: FREE_TEXT,
+    accountManagement: boolean,
+    resourceAttributes: CONDITION,
+    resourceTags: CONDITION,
+    resources: object({
+      service: TERRAFORM, resourceInstanceId: TERRAFORM, region: TERRAFORM, resourceType: TERRAFORM, resource: TERRAFORM,
+      resourceGroupId: TERRAFORM, serviceType: TERRAFORM, serviceGroupId: TERRAFORM, attributes: map(TERRAFORM),
+    } satisfies Keys<PolicyResources>),
+    ruleConditions: list(object({ key: TERRAFORM, operator: TERRAFORM, value: list(TERRAFORM) } satisfies Keys<PolicyRuleCondition>)),
+    ruleOperator: oneOf('and', 'or'),
+    pattern: TERRAFORM,
+  } satisfies Keys<AccessPolicyProps>)),
+  token: object({ expirationSeconds: integer, mountPath: KUBELET, fileName: KUBELET } satisfies Keys<TokenProps>),
+  // "public", "private" or an https:// URL, which reaches the pods' environment.
+  iamEndpoint: KUBELET,
+  sdkServices: list(KUBELET),
+  acknowledgements: list(object({ ruleId: TERRAFORM, reason: FREE_TEXT } satisfies Keys<RuleAcknowledgement>)),
 };
+const ENTRY = object(ENTRY_KEYS);
 
 /**
  * Builds every identity declared in `data`, the parsed content of a declarations file:
@@ -97,9 +114,12 @@ const ENTRY: Keys<WorkloadIdentityProps> = {
  * `iamEndpoint: public | private | https://...`). Top-level keys starting with `x-` are ignored,
  * so YAML anchors can live there.
  *
- * Throws a `DeclarationError` listing every problem: those of each entry (including unknown
- * keys, such as a misspelt `namesapce`) and those between entries (two identities with one
- * name, one profile name, or one service account).
+ * Throws a `DeclarationError` listing every problem: those of each entry (a value of the wrong
+ * type at any depth, text the place it lands would expand or that holds control characters,
+ * unknown keys such as a misspelt `namesapce`, and every rule of the model) and those between
+ * entries (two identities with one name, one profile name, or one service account). Data nested
+ * deeper than 64 levels or holding more than a million values is refused before it is walked.
+ * It throws nothing else for JSON-shaped data; docs/data-file.md lists every key and rule.
  *
  * @param source names the data in messages, e.g. the file's path
  */
@@ -109,6 +129,14 @@ export function declarationsFromData(data: unknown, source: string, options: Dec
     problems.push({ source, index, identity, field, value, message });
   const extraKeys = options.extraKeys ?? {};
 
+  // Bounded before anything walks the data recursively: a 10,000-deep nesting or an alias bomb
+  // gets one clear problem, not a RangeError or minutes of CPU.
+  const tooBig = sizeProblem(data);
+  if (tooBig) {
+    add(-1, '(file)', tooBig.field, undefined, tooBig.message);
+    throw new DeclarationError(problems);
+  }
+
   const top = isObject(data) ? data : undefined;
   if (!top || !Array.isArray(top.identities)) {
     add(-1, '(file)', 'identities', top ? top.identities : data, 'a declarations file holds a list of identities: "identities: [ { name, serviceAccount, clusters, ... } ]"');
@@ -116,7 +144,7 @@ export function declarationsFromData(data: unknown, source: string, options: Dec
   }
   for (const key of Object.keys(top)) {
     if (key !== 'identities' && !key.startsWith('x-')) {
-      add(-1, '(file)', key, top[key], `the file has one top-level key, "identities" (and "x-..." keys for YAML anchors)${suggestion(key, ['identities'])}`);
+      add(-1, '(file)', fieldOf('', key), top[key], `the file has one top-level key, "identities" (and "x-..." keys for YAML anchors)${suggestion(key, ['identities'])}`);
     }
   }
 
@@ -128,59 +156,59 @@ export function declarationsFromData(data: unknown, source: string, options: Dec
       return;
     }
     const label = typeof entry.name === 'string' && entry.name !== '' ? entry.name : '(unnamed)';
-    const here = (field: string, value: unknown, message: string) => add(index, label, field, value, message);
-    const props: Record<string, unknown> = {};
+    // Fields already reported here: the model's problems about them (or inside or above them)
+    // would only say the same again.
+    const reported: string[] = [];
+    const here = (field: string, value: unknown, message: string) => {
+      reported.push(field);
+      add(index, label, field, value, message);
+    };
+    const identityKeys: Record<string, unknown> = {};
     const extra: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(entry)) {
       if (Object.hasOwn(extraKeys, key)) {
         extra[key] = value;
         for (const p of extraKeys[key](value, entry)) here(p.field ? `${key}.${p.field}` : key, p.value, p.message);
-      } else if (Object.hasOwn(ENTRY, key)) {
-        checkKeys(ENTRY[key as keyof WorkloadIdentityProps], value, key, here);
-        props[key] = value;
+      } else if (Object.hasOwn(ENTRY_KEYS, key)) {
+        identityKeys[key] = value;
       } else {
-        here(key, value, `unknown key${suggestion(key, [...Object.keys(ENTRY), ...Object.keys(extraKeys)])}`);
+        here(fieldOf('', key), value, `unknown key${suggestion(key, [...Object.keys(ENTRY_KEYS), ...Object.keys(extraKeys)])}`);
       }
     }
-    if (entry.iamEndpoint !== undefined) {
-      const url = entry.iamEndpoint;
+    const props = conform(ENTRY, identityKeys, '', here) as Record<string, unknown>;
+    if (typeof props.iamEndpoint === 'string') {
+      const url = props.iamEndpoint;
       props.iamEndpoint = url === 'public' ? IamEndpoint.PUBLIC : url === 'private' ? IamEndpoint.PRIVATE
-        : typeof url === 'string' && url.startsWith('https://') ? IamEndpoint.fromUrl(url) : undefined;
+        : url.startsWith('https://') ? IamEndpoint.fromUrl(url) : undefined;
       if (props.iamEndpoint === undefined) {
         here('iamEndpoint', url, 'the IAM endpoint is "public", "private" (https://private.iam.cloud.ibm.com) or an https:// base URL');
       }
     }
 
-    checkAgainstEarlierEntries(entry, index, claimed, here);
+    checkAgainstEarlierEntries(props, index, claimed, here);
 
     try {
       declarations.push({ identity: new WorkloadIdentity(props as unknown as WorkloadIdentityProps), index, extra });
     } catch (e) {
       if (!(e instanceof WorkloadIdentityError)) throw e;
-      for (const p of e.problems) here(p.field, p.value, p.message);
+      for (const p of e.problems) {
+        if (!reported.some((r) => related(r, p.field))) add(index, label, p.field, p.value, p.message);
+      }
     }
   });
   if (problems.length > 0) throw new DeclarationError(problems);
   return declarations;
 }
 
+/** Whether one field is the other or lies inside it (`token` and `token.mountPath`, `clusters[0]` and `clusters[0].crn`). */
+function related(a: string, b: string): boolean {
+  const inside = (outer: string, inner: string) => inner === outer || inner.startsWith(`${outer}.`) || inner.startsWith(`${outer}[`);
+  return inside(a, b) || inside(b, a);
+}
+
 /** The identities declared in `data`; see `declarationsFromData`. */
 export function identitiesFromData(data: unknown, source: string, options?: DeclarationsOptions): WorkloadIdentity[] {
   return declarationsFromData(data, source, options).map((d) => d.identity);
-}
-
-/** Reports keys of `value` that `shape` does not know, with their full path. */
-function checkKeys(shape: Shape, value: unknown, field: string, report: (field: string, value: unknown, message: string) => void): void {
-  if (shape === true) return;
-  if (Array.isArray(shape)) {
-    if (Array.isArray(value)) value.forEach((item, i) => checkKeys(shape[0], item, `${field}[${i}]`, report));
-    return;
-  }
-  const known = shape as { readonly [key: string]: Shape };
-  for (const [key, v] of isObject(value) ? Object.entries(value) : []) {
-    if (Object.hasOwn(known, key)) checkKeys(known[key], v, `${field}.${key}`, report);
-    else report(`${field}.${key}`, v, `unknown key${suggestion(key, Object.keys(known))}`);
-  }
 }
 
 /** What earlier entries hold, by value: the first entry that holds it. */
@@ -221,28 +249,4 @@ function checkAgainstEarlierEntries(entry: Record<string, any>, index: number, c
       report(i === 0 ? 'serviceAccount' : `additionalServiceAccounts[${i - 1}]`, { namespace: sa.namespace, name }, `identities[${other}] trusts the same namespace and service account; a pod runs as one service account, which takes on one identity, so use another service account`);
     }
   });
-}
-
-const isObject = (value: unknown): value is Record<string, any> => value !== null && typeof value === 'object' && !Array.isArray(value);
-
-/** `; did you mean "namespace"?` for the closest known key within two edits, else `; known keys: ...`. */
-function suggestion(key: string, known: readonly string[]): string {
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const candidate of known) {
-    const d = editDistance(key.toLowerCase(), candidate.toLowerCase());
-    if (d < bestDistance) [best, bestDistance] = [candidate, d];
-  }
-  return best !== undefined ? `; did you mean "${best}"?` : `; the known keys are ${known.join(', ')}`;
-}
-
-/** Levenshtein distance: insertions, deletions and substitutions. */
-function editDistance(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    row = next;
-  }
-  return row[b.length];
 }

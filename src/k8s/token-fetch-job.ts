@@ -4,6 +4,8 @@ import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ClusterKind, ProblemCollector, ServiceAccountRef, WorkloadIdentity } from '../index';
+import { tokenFetchJobName } from '../model/derived-names';
+import { registerObjectName } from './object-names';
 import { trustedServiceAccount, WorkloadIdentityBinding } from './workload-identity-binding';
 
 /** `curlimages/curl`, as in IBM's sample: Alpine with busybox sh, sed and base64. */
@@ -121,6 +123,7 @@ export class TokenFetchJob extends kplus.Job {
       securityContext: { ensureNonRoot: true, ...(onIks ? { user: settings.runAsUser, group: settings.runAsGroup } : {}) },
     });
     this.identity = identity;
+    registerObjectName(this, this.apiObject);
 
     const tmp = kplus.Volume.fromEmptyDir(this, 'Tmp', 'tmp', { medium: kplus.EmptyDirMedium.MEMORY, sizeLimit: Size.mebibytes(1) });
     this.addContainer({
@@ -174,7 +177,7 @@ function resolveSettings(identity: WorkloadIdentity, props: TokenFetchJobProps):
   const problems = new ProblemCollector(identity.name);
   const kinds = [...new Set(identity.clusters.map((c) => c.kind))];
   const s: Settings = {
-    name: props.name ?? `${identity.name}-token-fetch`,
+    name: props.name ?? tokenFetchJobName(identity.name),
     image: props.image ?? DEFAULT_TOKEN_FETCH_IMAGE,
     clusterKind: props.clusterKind ?? kinds[0],
     runAsUser: props.runAsUser ?? CURL_IMAGE_UID,

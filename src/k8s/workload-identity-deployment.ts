@@ -1,6 +1,8 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { WorkloadIdentity } from '../index';
+import { deploymentName } from '../model/derived-names';
+import { registerObjectName } from './object-names';
 import { trustedServiceAccount, WorkloadIdentityBinding, WorkloadIdentityBindingOptions } from './workload-identity-binding';
 
 /** Properties of a `WorkloadIdentityDeployment`: a cdk8s-plus Deployment's, plus the identity. */
@@ -29,13 +31,14 @@ export class WorkloadIdentityDeployment extends kplus.Deployment {
     super(scope, id, {
       ...deploymentProps,
       metadata: {
-        name: identity.name,
+        name: deploymentName(identity.name),
         ...deploymentProps.metadata,
         namespace: deploymentProps.metadata?.namespace ?? sa.namespace,
       },
       automountServiceAccountToken: deploymentProps.automountServiceAccountToken ?? false,
     });
     this.identity = identity;
+    registerObjectName(this, this.apiObject);
     this.binding = WorkloadIdentityBinding.bind(this, { identity, sdkServices, hardenPodSecurity, serviceAccount: sa });
   }
 }

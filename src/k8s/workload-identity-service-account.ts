@@ -1,6 +1,7 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ServiceAccountRef, WorkloadIdentity } from '../index';
+import { registerObjectName } from './object-names';
 import { trustedServiceAccount } from './workload-identity-binding';
 
 /** Properties of a `WorkloadIdentityServiceAccount`. */
@@ -37,5 +38,6 @@ export class WorkloadIdentityServiceAccount extends kplus.ServiceAccount {
       },
     });
     this.identity = identity;
+    registerObjectName(this, this.apiObject);
   }
 }

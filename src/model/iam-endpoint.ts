@@ -1,3 +1,5 @@
+import { TextLanding, textProblem } from './text-policy';
+
 const PUBLIC_URL = 'https://iam.cloud.ibm.com';
 const PRIVATE_URL = 'https://private.iam.cloud.ibm.com';
 
@@ -35,6 +37,10 @@ export class IamEndpoint {
 
   /** Why this endpoint cannot be used, or undefined when it can. */
   public problem(): string | undefined {
+    if (typeof this.url !== 'string') return 'use IamEndpoint.PUBLIC, IamEndpoint.PRIVATE or an https:// base URL';
+    // The URL reaches the pods' environment; the URL parser would silently drop a tab or line feed.
+    const text = textProblem(this.url, TextLanding.KUBELET);
+    if (text) return text;
     let parsed: URL;
     try {
       parsed = new URL(this.url);

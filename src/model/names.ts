@@ -11,6 +11,11 @@ export function isDns1123Label(value: string): boolean {
   return value.length <= DNS1123_LABEL_MAX && DNS1123_LABEL.test(value);
 }
 
+/** Whether `value` has the syntax of a DNS-1123 label, whatever its length. */
+export function hasDns1123LabelSyntax(value: string): boolean {
+  return DNS1123_LABEL.test(value);
+}
+
 /** Whether `value` is a DNS-1123 subdomain (service account and most object names). */
 export function isDns1123Subdomain(value: string): boolean {
   return value.length <= DNS1123_SUBDOMAIN_MAX && DNS1123_SUBDOMAIN.test(value);

@@ -1,4 +1,5 @@
 import { ProblemCollector } from './errors';
+import { TextLanding, textProblem } from './text-policy';
 
 /** IAM accepts only projected tokens minted for this audience. */
 export const IAM_AUDIENCE = 'iam';
@@ -9,6 +10,8 @@ export const MIN_TOKEN_EXPIRATION_SECONDS = 600;
 /** Where IBM's SDK cores look for the token when no file name is configured. */
 export const DEFAULT_TOKEN_MOUNT_PATH = '/var/run/secrets/tokens';
 export const DEFAULT_TOKEN_FILE_NAME = 'sa-token';
+/** The token-fetch Job's scratch directory (an in-memory emptyDir); the token may not be mounted over it. */
+export const SCRATCH_DIRECTORY = '/tmp';
 /** The name IBM's documented pod gives the projected volume. */
 export const TOKEN_VOLUME_NAME = 'sa-token';
 
@@ -58,6 +61,12 @@ export function resolveToken(problems: ProblemCollector, input: TokenProps | und
   if (typeof mountPath !== 'string' || !mountPath.startsWith('/') || mountPath === '/' || mountPath.endsWith('/')
       || mountPath.split('/').some((s) => s === '..' || s === '.') || /\/\/|[\s:]/.test(mountPath)) {
     problems.add('token.mountPath', mountPath, `the mount path is an absolute directory other than "/", without "..", spaces, ":" or a trailing "/"; leave it out for ${DEFAULT_TOKEN_MOUNT_PATH}, where IBM's SDKs look`);
+  } else if (textProblem(mountPath, TextLanding.KUBELET)) {
+    // The path reaches IBMCLOUD_CR_TOKEN and <SERVICE>_CR_TOKEN_FILENAME in the pod's environment.
+    problems.add('token.mountPath', mountPath, textProblem(mountPath, TextLanding.KUBELET)!);
+  } else if (mountPath === SCRATCH_DIRECTORY) {
+    // Refused here, not only by the Job, so both sides accept or refuse the same declarations.
+    problems.add('token.mountPath', mountPath, `the token-fetch Job keeps its scratch files in ${SCRATCH_DIRECTORY}; set token.mountPath on the identity to another directory, e.g. the default ${DEFAULT_TOKEN_MOUNT_PATH}, where IBM's SDKs look`);
   }
 
   const fileName = props.fileName ?? DEFAULT_TOKEN_FILE_NAME;

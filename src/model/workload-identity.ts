@@ -1,9 +1,12 @@
 import { Cluster, ClusterProps, resolveClusters } from './cluster';
 import { ProblemCollector } from './errors';
 import { IamEndpoint } from './iam-endpoint';
-import { checkDns1123Label, checkDns1123Subdomain } from './names';
+import { checkDerivedNames, checkIdentityNameLength, TerraformIds } from './derived-names';
+import { checkDns1123Label, checkDns1123Subdomain, hasDns1123LabelSyntax } from './names';
 import { AccessPolicy, AccessPolicyProps, resolvePolicies } from './policy';
 import { EnvVar, SDK_SERVICE_NAME, sdkEnvPrefix } from './sdk-environment';
+import { isKnownRuleId, KNOWN_RULE_IDS } from './rule-ids';
+import { TextLanding, textProblem } from './text-policy';
 import { resolveToken, TokenProps, TokenSettings } from './token';
 
 /** How IAM decides that a pod's service account may assume the profile. */
@@ -191,14 +194,17 @@ export class WorkloadIdentity {
     }
 
     const before = problems.count;
-    checkDns1123Label(problems, 'name', props.name, 'the identity name');
+    // A label too long for the names derived from it is told the limit that applies: 51, not 63.
+    if (typeof props.name === 'string' && hasDns1123LabelSyntax(props.name)) checkIdentityNameLength(problems, props.name);
+    else checkDns1123Label(problems, 'name', props.name, 'the identity name');
     const nameValid = problems.count === before;
     this.name = props.name;
 
     this.existingProfile = resolveExistingProfile(problems, props);
     this.profileName = this.existingProfile?.name ?? props.profileName ?? props.name;
-    if (props.profileName !== undefined && !isProfileName(props.profileName)) {
-      problems.add('profileName', props.profileName, 'the trusted profile name is a non-empty string without surrounding spaces, control characters, "$(", "${" or "%{"; leave it out to use the identity name');
+    const profileNameProblem = props.profileName === undefined ? undefined : profileNameRule(props.profileName);
+    if (profileNameProblem) {
+      problems.add('profileName', props.profileName, `the trusted profile name is a non-empty string without surrounding spaces, control characters, "$(", "\${" or "%{": ${profileNameProblem}; leave it out to use the identity name`);
     }
 
     const sa = props.serviceAccount;
@@ -213,7 +219,10 @@ export class WorkloadIdentity {
     this.description = props.description
       ?? `Workload identity for ${this.serviceAccount.namespace}/${this.serviceAccount.name}, managed by iks-workload-identity`;
     if (typeof this.description !== 'string') {
-      problems.add('description', props.description, 'the description is a string');
+      problems.add('description', props.description, 'the description is a string; leave it out for the default');
+    } else {
+      const why = textProblem(this.description, TextLanding.FREE_TEXT);
+      if (why) problems.add('description', props.description, why);
     }
 
     this.trust = props.trust ?? TrustMode.LINK;
@@ -249,6 +258,10 @@ export class WorkloadIdentity {
     if (claimRuleCount > MAX_CLAIM_RULES_PER_PROFILE) {
       problems.add('additionalServiceAccounts', this.serviceAccounts.length, `IAM allows at most ${MAX_CLAIM_RULES_PER_PROFILE} claim rules per trusted profile, this identity needs ${claimRuleCount} (one per cluster kind and service-account name); give the service accounts one name, or split the identity`);
     }
+    // The names both sides derive are checked once every field they derive from is valid.
+    if (problems.count === 0) {
+      checkDerivedNames(problems, { name: this.name, serviceAccounts: this.serviceAccounts, clusters: this.clusters, policies: this.policies, links: this.trust === TrustMode.LINK });
+    }
     problems.throwIfAny();
   }
 
@@ -267,7 +280,7 @@ export class WorkloadIdentity {
     for (const [crType, clusters] of byType) {
       for (const [name, namespaces] of byName) {
         rules.push({
-          key: `${crType === 'IKS_SA' ? 'iks' : 'roks'}-${name}`,
+          key: TerraformIds.claimRuleKey(crType, name),
           crType,
           namespaces: [...namespaces].sort(),
           serviceAccountName: name,
@@ -346,8 +359,12 @@ function resolveAcknowledgements(problems: ProblemCollector, input: unknown): Ru
     const field = `acknowledgements[${i}]`;
     if (ack === null || typeof ack !== 'object' || typeof ack.ruleId !== 'string' || !RULE_ID.test(ack.ruleId)) {
       problems.add(`${field}.ruleId`, ack?.ruleId, 'name the rule by its ID, e.g. "IWI-P1" (the README lists the rules)');
+    } else if (!isKnownRuleId(ack.ruleId)) {
+      problems.add(`${field}.ruleId`, ack.ruleId, `there is no rule ${ack.ruleId}, so the acknowledgement would accept nothing; the rules are ${KNOWN_RULE_IDS.join(', ')}`);
     } else if (typeof ack.reason !== 'string' || ack.reason.trim().length < 10) {
       problems.add(`${field}.reason`, ack.reason, 'an acknowledgement says why the finding is acceptable, in at least 10 characters; reviewers read it in the outputs');
+    } else if (textProblem(ack.reason, TextLanding.FREE_TEXT)) {
+      problems.add(`${field}.reason`, ack.reason, textProblem(ack.reason, TextLanding.FREE_TEXT)!);
     } else if (seen.has(ack.ruleId)) {
       problems.add(`${field}.ruleId`, ack.ruleId, `acknowledgements[${seen.get(ack.ruleId)}] already acknowledges it; give one reason per rule`);
     } else {
@@ -358,12 +375,14 @@ function resolveAcknowledgements(problems: ProblemCollector, input: unknown): Ru
 }
 
 /**
- * Profile names travel into pod environment values, where Kubernetes expands `$(VAR)`, and
- * into Terraform strings, where `${` and `%{` start templates: none of those belong in a name.
+ * Why `value` cannot be a profile name, or undefined. Profile names travel into pod environment
+ * values, where Kubernetes expands `$(VAR)`, and into Terraform strings, where `${` and `%{`
+ * start templates: the text policy refuses those, and control characters, in a name.
  */
-function isProfileName(value: unknown): boolean {
-  return typeof value === 'string' && value.trim() !== '' && value === value.trim()
-    && !/[\u0000-\u001f\u007f]/.test(value) && !/\$\(|\$\{|%\{/.test(value);
+function profileNameRule(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.trim() === '') return 'it is empty or not a string';
+  if (value !== value.trim()) return 'it has surrounding spaces';
+  return textProblem(value, TextLanding.KUBELET_AND_TERRAFORM);
 }
 
 function resolveServiceAccount(problems: ProblemCollector, field: string, sa: ServiceAccountRef, defaultName: string, defaultValid: boolean): Required<ServiceAccountRef> {
@@ -414,8 +433,9 @@ function resolveExistingProfile(problems: ProblemCollector, props: WorkloadIdent
     return undefined;
   }
   const { name, id } = existing as ExistingProfile;
-  if (!isProfileName(name)) {
-    problems.add('existingProfile.name', name, 'give the existing profile\'s name: pods select the profile by it');
+  const nameProblem = profileNameRule(name);
+  if (nameProblem) {
+    problems.add('existingProfile.name', name, `give the existing profile's name, without surrounding spaces, control characters, "$(", "\${" or "%{" (${nameProblem}): pods select the profile by it`);
   }
   if (id !== undefined && (typeof id !== 'string' || !PROFILE_ID.test(id))) {
     problems.add('existingProfile.id', id, 'a trusted profile ID looks like "Profile-<uuid>"; copy it from the profile details in the IAM console');

@@ -1,7 +1,9 @@
 import { TerraformOutput, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { Cluster } from '../model/cluster';
+import { PROFILE_OUTPUT_SUFFIXES, ProfileOutputSuffix, TerraformIds, terraformOutputName } from '../model/derived-names';
 import { AccessPolicy } from '../model/policy';
+import { escapeTerraformTemplate } from '../model/text-policy';
 import { ClaimRuleSpec, TrustMode, WorkloadIdentity } from '../model/workload-identity';
 import { addTerraformRuleChecks } from '../rules/synth';
 import { claimEqualsAnyOf } from './claim-condition';
@@ -90,8 +92,8 @@ export class WorkloadIdentityProfile extends Construct {
     }
     // An existing profile is read, never managed: destroying this stack leaves it in place.
     this.profile = existing
-      ? new DataIbmIamTrustedProfile(this, 'existing-profile', { profileId: existing.id! })
-      : new IamTrustedProfile(this, 'profile', { name: literal(identity.profileName), description: literal(identity.description) });
+      ? new DataIbmIamTrustedProfile(this, TerraformIds.existingProfile, { profileId: existing.id! })
+      : new IamTrustedProfile(this, TerraformIds.profile, { name: literal(identity.profileName), description: literal(identity.description) });
     this.profileId = existing ? existing.id! : this.profile.id;
     this.profileIamId = this.profile.iamId;
     this.profileCrn = this.profile.crn;
@@ -100,7 +102,7 @@ export class WorkloadIdentityProfile extends Construct {
     const lookups = new Map<string, DataIbmContainerVpcCluster>();
     for (const cluster of clusters) {
       if (cluster.lookup === undefined) continue;
-      lookups.set(cluster.key, new DataIbmContainerVpcCluster(this, `cluster-${cluster.key}`, {
+      lookups.set(cluster.key, new DataIbmContainerVpcCluster(this, TerraformIds.clusterLookup(cluster.key), {
         name: cluster.lookup.nameOrId,
         resourceGroupId: cluster.lookup.resourceGroupId,
       }));
@@ -117,7 +119,7 @@ export class WorkloadIdentityProfile extends Construct {
       const accounts = byKey(identity.serviceAccounts, (sa) => `${sa.namespace}/${sa.name}`);
       for (const cluster of clusters) {
         for (const sa of accounts) {
-          links.set(`${cluster.key}/${sa.namespace}/${sa.name}`, this.addLink(cluster, sa));
+          links.set(TerraformIds.linkKey(cluster.key, sa), this.addLink(cluster, sa));
         }
       }
     }
@@ -137,7 +139,7 @@ export class WorkloadIdentityProfile extends Construct {
 
   private addLink(cluster: Cluster, sa: { namespace: string; name: string }): IamTrustedProfileLink {
     const { namespace, name } = sa;
-    return new IamTrustedProfileLink(this, `link-${cluster.key}-${namespace}-${name}`, {
+    return new IamTrustedProfileLink(this, TerraformIds.link(cluster.key, sa), {
       profileId: this.profileId,
       crType: cluster.crType,
       // Shown in the IAM console next to the link; every argument of a link forces a new one,
@@ -156,7 +158,7 @@ export class WorkloadIdentityProfile extends Construct {
       claimEqualsAnyOf('name', [rule.serviceAccountName]),
     ];
     if (clusterIds.length > 0) conditions.push(claimEqualsAnyOf('service_instance', clusterIds));
-    return new IamTrustedProfileClaimRule(this, `claim-rule-${rule.key}`, {
+    return new IamTrustedProfileClaimRule(this, TerraformIds.claimRule(rule.key), {
       profileId: this.profileId,
       type: 'Profile-CR',
       crType: rule.crType,
@@ -177,22 +179,22 @@ export class WorkloadIdentityProfile extends Construct {
         : undefined,
       ...ruleConditions(policy),
     };
-    return new IamTrustedProfilePolicy(this, `policy-${policy.name}`, config);
+    return new IamTrustedProfilePolicy(this, TerraformIds.policy(policy.name), config);
   }
 
   private addOutputs(): void {
-    const prefix = outputPrefix(this.identity.name);
     const what = `the trusted profile "${this.identity.profileName}"`;
-    const outputs: Array<[string, string, string]> = [
-      ['profile_id', this.profileId, `ID of ${what}`],
-      ['profile_iam_id', this.profileIamId, `IAM ID of ${what}, the subject of its policies`],
-      ['profile_crn', this.profileCrn, `CRN of ${what}`],
+    const [id, iamId, crn] = PROFILE_OUTPUT_SUFFIXES;
+    const outputs: Array<[ProfileOutputSuffix, string, string]> = [
+      [id, this.profileId, `ID of ${what}`],
+      [iamId, this.profileIamId, `IAM ID of ${what}, the subject of its policies`],
+      [crn, this.profileCrn, `CRN of ${what}`],
     ];
     for (const [suffix, value, description] of outputs) {
       // Outputs are read by name (`terraform output <name>`), so they get the identity's name
       // rather than cdktf's path hash.
-      const output = new TerraformOutput(this, suffix.replace(/_/g, '-'), { value, description: literal(description) });
-      output.overrideLogicalId(`${prefix}_${suffix}`);
+      const output = new TerraformOutput(this, TerraformIds.output(suffix), { value, description: literal(description) });
+      output.overrideLogicalId(terraformOutputName(this.identity.name, suffix));
     }
   }
 
@@ -221,14 +223,18 @@ export class WorkloadIdentityProfile extends Construct {
     const stack = TerraformStack.of(this);
     let seen = RENDERED.get(stack);
     if (!seen) RENDERED.set(stack, (seen = new Map()));
-    for (const key of [`name:${this.identity.name}`, `profile:${this.identity.profileName}`]) {
+    // Several identities may attach to one existing profile (the declarations loader allows it);
+    // a created profile's name collides with any other profile of that name.
+    const own = this.identity.existingProfile ? `existing:${this.identity.profileName}` : `created:${this.identity.profileName}`;
+    const against = this.identity.existingProfile ? [`created:${this.identity.profileName}`] : [own, `existing:${this.identity.profileName}`];
+    for (const key of [`name:${this.identity.name}`, ...against]) {
       const other = seen.get(key);
       if (other !== undefined) {
         throw new Error(`WorkloadIdentityProfile ${this.node.path}: props.identity (name "${this.identity.name}", profileName "${this.identity.profileName}") is already rendered by ${other} in this stack; trusted profile names are unique in an account, so declare each identity once`);
       }
     }
     seen.set(`name:${this.identity.name}`, this.node.path);
-    seen.set(`profile:${this.identity.profileName}`, this.node.path);
+    seen.set(own, this.node.path);
   }
 }
 
@@ -286,14 +292,7 @@ function ruleConditions(policy: AccessPolicy): Partial<IamTrustedProfilePolicyCo
  * interpolation or a directive in the synthesized JSON.
  */
 function literal(text: string): string {
-  return Token.isUnresolved(text) ? text : text.replace(/([$%])\{/g, (_match, sigil: string) => `${sigil}${sigil}{`);
-}
-
-/** A Terraform identifier from a DNS-1123 label: `payments-api` becomes `payments_api`. */
-function outputPrefix(name: string): string {
-  const prefix = name.replace(/[^A-Za-z0-9_]/g, '_');
-  // A Terraform identifier must not start with a digit; a DNS-1123 label may.
-  return /^[0-9]/.test(prefix) ? `_${prefix}` : prefix;
+  return Token.isUnresolved(text) ? text : escapeTerraformTemplate(text);
 }
 
 /** Sorted by key, by code unit rather than locale, so the order is the same on every machine. */

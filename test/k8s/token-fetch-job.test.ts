@@ -433,19 +433,19 @@ describe('the token-fetch script', () => {
 });
 
 describe('TokenFetchJob validation', () => {
-  test('refuses a default name longer than 63 characters, naming tokenFetchJob.name', () => {
-    // GIVEN an identity whose name has 60 characters
-    const identity = makeIdentity({ name: 'a'.repeat(60) });
+  test('takes the default name from the model, whose identity names leave room for the suffix', () => {
+    // GIVEN an identity whose name has the most characters the model allows (51)
+    const identity = makeIdentity({ name: 'a'.repeat(51) });
     // WHEN a TokenFetchJob is declared without a name
-    const error = errorOf({ identity });
-    // THEN the error names the field and says the identity name is too long for the suffix
-    expect(error.message).toContain(`tokenFetchJob.name is "${'a'.repeat(60)}-token-fetch"`);
-    expect(error.message).toContain('the identity name is too long for the "-token-fetch" suffix');
+    // THEN the Job is "<name>-token-fetch", exactly 63 characters
+    expect(renderJob({ identity }).metadata.name).toBe(`${'a'.repeat(51)}-token-fetch`);
+    // AND a 52-character name is refused by the model already, naming the identity's name
+    expect(() => makeIdentity({ name: 'a'.repeat(52) })).toThrow(/name is "a{52}"; the token-fetch Job is named/);
   });
 
   test('accepts a short explicit name for an identity with a long name', () => {
-    // GIVEN an identity whose name has 60 characters
-    const identity = makeIdentity({ name: 'a'.repeat(60) });
+    // GIVEN an identity whose name has 51 characters
+    const identity = makeIdentity({ name: 'a'.repeat(51) });
     // WHEN a TokenFetchJob is declared with name "fetch"
     // THEN the Job is "fetch"
     expect(renderJob({ identity, name: 'fetch' }).metadata.name).toBe('fetch');

@@ -167,3 +167,20 @@ describe('IamEndpoint.problem', () => {
     expect(IamEndpoint.privateRegional('eu-de').problem()).toBeUndefined();
   });
 });
+
+describe('IamEndpoint.fromUrl and the pods\' environment', () => {
+  test('refuses "$(" in the URL, which the kubelet would expand in <SERVICE>_AUTH_URL and TOKEN_FETCH_URL', () => {
+    // GIVEN a proxy URL whose host holds a variable reference
+    const endpoint = IamEndpoint.fromUrl('https://$(IAM_HOST).example');
+    // WHEN it is checked
+    // THEN the problem names the sequence
+    expect(endpoint.problem()).toContain('"$("');
+  });
+
+  test.each(['https://iam\n.cloud.ibm.com', 'https://iam.cloud.ibm.com\t', 'https://iam\u0085.example'])('refuses a control character the URL parser would silently drop: %j', (url) => {
+    // GIVEN a URL with a tab, line feed or C1 character, which `new URL` strips or accepts
+    // WHEN it is checked
+    // THEN it has a problem naming the character
+    expect(IamEndpoint.fromUrl(url).problem()).toMatch(/control character U\+00/);
+  });
+});

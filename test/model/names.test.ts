@@ -1,4 +1,4 @@
-import { isDns1123Label, isDns1123Subdomain, WorkloadIdentity } from '../../src';
+import { excerpt, isDns1123Label, isDns1123Subdomain, WorkloadIdentity } from '../../src';
 import { captureError, expectOneProblem, propsWith } from './fixtures';
 
 /** A DNS-1123 label of exactly `length` characters. */
@@ -28,23 +28,35 @@ function withName(name: unknown) {
 }
 
 describe('the identity name', () => {
-  test('accepts a name of 63 characters', () => {
-    // GIVEN a 63-character name
+  test('accepts a name of 51 characters, the most that leaves room for the token-fetch Job suffix', () => {
+    // GIVEN a 51-character name
     // WHEN the identity is built
-    const identity = new WorkloadIdentity(withName(label(63)));
+    const identity = new WorkloadIdentity(withName(label(51)));
     // THEN it is kept
-    expect(identity.name).toBe(label(63));
+    expect(identity.name).toBe(label(51));
   });
 
-  test('rejects a name of 64 characters and says to shorten it', () => {
+  test.each([52, 63])('rejects a name of %i characters, naming the token-fetch Job it would not fit', (length) => {
+    // GIVEN a name that is a DNS-1123 label but too long for "<name>-token-fetch"
+    // WHEN the identity is built
+    // THEN the error names the field, the limit of 51, the length and the fix
+    expectOneProblem(withName(label(length)), {
+      identity: label(length),
+      field: 'name',
+      shown: `"${label(length)}"`,
+      says: ['the token-fetch Job is named "<name>-token-fetch"', 'an identity name has at most 51 characters', `(it has ${length})`, 'shorten it'],
+    });
+  });
+
+  test('rejects a name of 64 characters with the limit that applies to identity names, 51', () => {
     // GIVEN a 64-character name
     // WHEN the identity is built
-    // THEN the error gives the limit, the length and the fix
+    // THEN the error gives the identity-name limit (not the label limit of 63, which would take two rounds), the length and the fix
     expectOneProblem(withName(label(64)), {
       identity: label(64),
       field: 'name',
       shown: `"${label(64)}"`,
-      says: ['DNS-1123 label of at most 63 characters (it has 64)', 'shorten it'],
+      says: ['an identity name has at most 51 characters (it has 64)', 'shorten it'],
     });
   });
 
@@ -178,7 +190,8 @@ describe('the service account name', () => {
     // THEN the error gives the limit and the length
     expectOneProblem(propsWith({ serviceAccount: { namespace: 'payments', name } }), {
       field: 'serviceAccount.name',
-      shown: `"${name}"`,
+      // Messages quote a long value as an excerpt with its length.
+      shown: excerpt(name),
       says: ['a service account name must be a DNS-1123 subdomain of at most 253 characters (it has 254)', 'shorten it'],
     });
   });

@@ -180,3 +180,33 @@ describe('token file name', () => {
     });
   });
 });
+
+describe('token paths in the pods\' environment', () => {
+  test('refuses "$(" in the mount path, which reaches IBMCLOUD_CR_TOKEN and <SERVICE>_CR_TOKEN_FILENAME', () => {
+    // GIVEN a mount path with a variable reference
+    // WHEN the identity is built
+    // THEN token.mountPath is named with the sequence
+    expectOneProblem(withToken({ mountPath: '/tokens/$(POD_NAME)' }), {
+      field: 'token.mountPath',
+      shown: '"/tokens/$(POD_NAME)"',
+      says: ['"$("', 'the kubelet expands'],
+    });
+  });
+
+  test('refuses /tmp as the mount path for every identity, so both sides agree', () => {
+    // GIVEN the token mounted at /tmp, where the token-fetch Job keeps its scratch files
+    // WHEN the identity is built (before any Job exists)
+    // THEN the model refuses it, naming the field and the fix
+    expectOneProblem(withToken({ mountPath: '/tmp' }), {
+      field: 'token.mountPath',
+      shown: '"/tmp"',
+      says: ['the token-fetch Job keeps its scratch files in /tmp', 'e.g. the default /var/run/secrets/tokens'],
+    });
+  });
+
+  test('accepts a directory below /tmp', () => {
+    // GIVEN the token mounted at /tmp/tokens
+    // WHEN the identity is built THEN the path is kept
+    expect(new WorkloadIdentity(withToken({ mountPath: '/tmp/tokens' })).token.filePath).toBe('/tmp/tokens/sa-token');
+  });
+});

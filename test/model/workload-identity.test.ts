@@ -1,6 +1,7 @@
 import {
   ClusterKind,
   IamEndpoint,
+  KNOWN_RULE_IDS,
   TrustMode,
   WorkloadIdentity,
   WorkloadIdentityError,
@@ -393,5 +394,26 @@ describe('several problems at once', () => {
     // THEN the message is that problem's line alone
     expect(error.message.startsWith('WorkloadIdentity "payments-api": trust is "rule";')).toBe(true);
     expect(error.message).not.toContain('problems');
+  });
+});
+
+describe('acknowledgements name existing rules', () => {
+  test('refuses an acknowledgement of a rule that does not exist, listing the rules', () => {
+    // GIVEN an acknowledgement of IWI-P9, which no rule has
+    // WHEN the identity is built
+    // THEN the rule ID is named, with the rules that exist
+    expectOneProblem(propsWith({ acknowledgements: [{ ruleId: 'IWI-P9', reason: 'we know what we are doing' }] }), {
+      field: 'acknowledgements[0].ruleId',
+      shown: '"IWI-P9"',
+      says: ['there is no rule IWI-P9, so the acknowledgement would accept nothing', 'the rules are IWI-P1, IWI-P2'],
+    });
+  });
+
+  test('accepts an acknowledgement of every existing rule', () => {
+    // GIVEN one acknowledgement per rule the library has
+    const acknowledgements = KNOWN_RULE_IDS.map((ruleId) => ({ ruleId, reason: 'accepted after review by the platform team' }));
+    // WHEN the identity is built
+    // THEN all are kept
+    expect(new WorkloadIdentity(propsWith({ acknowledgements })).acknowledgements).toHaveLength(KNOWN_RULE_IDS.length);
   });
 });

@@ -1,5 +1,9 @@
 // The declarations loader: identities as parsed YAML/JSON data, every problem of the file in
 // one error naming the file, the entry and the field.
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { loadDeclarations } from '../../examples/platform/declarations';
 import {
   ClusterKind,
   DeclarationError,
@@ -272,5 +276,296 @@ describe('problems of the whole file', () => {
     // WHEN the data is loaded
     // THEN both identities are built
     expect(identitiesFromData(data, 'identities.yaml')).toHaveLength(2);
+  });
+});
+
+describe('types at every depth', () => {
+  /** The one problem loading `overrides` on a valid entry gives; fails if there are more. */
+  function onlyProblem(overrides: Record<string, unknown>) {
+    const error = errorOf({ identities: [entry('payments-api', overrides)] });
+    expect(error.problems.map((p) => p.field)).toHaveLength(1);
+    return error.problems[0];
+  }
+
+  test('refuses a null description (an empty YAML value), naming the field and the fix', () => {
+    // GIVEN `description:` left empty, which YAML reads as null
+    // WHEN the data is loaded
+    const problem = onlyProblem({ description: null });
+    // THEN the field, the expected type and the fix are named, once
+    expect(problem).toMatchObject({ field: 'description', value: null });
+    expect(problem.message).toBe('expected a string, found null; give description a value, or remove the key (an empty YAML value is null)');
+  });
+
+  test.each([
+    ['null', null, 'found null'],
+    ['a number', 42, 'found a whole number'],
+  ])('refuses a policy description that is %s, which cdktf would otherwise crash on', (_what, value, found) => {
+    // GIVEN a policy whose description is not text
+    const policies = [{ name: 'read-secrets', roles: ['SecretsReader'], description: value, resources: { service: 'secrets-manager' } }];
+    // WHEN the data is loaded
+    const problem = onlyProblem({ policies });
+    // THEN the problem is at the policy's description, with file, entry and type in the message
+    expect(problem.field).toBe('policies[0].description');
+    expect(problem.message).toContain(`expected a string, ${found}`);
+  });
+
+  test('refuses a number where the token object belongs, instead of ignoring it', () => {
+    // GIVEN `token: 1200`, meant as a lifetime
+    // WHEN the data is loaded
+    const problem = onlyProblem({ token: 1200 });
+    // THEN it is refused, naming the keys the object has
+    expect(problem).toMatchObject({ field: 'token', value: 1200 });
+    expect(problem.message).toMatch(/^expected an object \{ expirationSeconds, mountPath, fileName \}, found a whole number; write token as a mapping of its keys/);
+  });
+
+  test('refuses a list where an object belongs, saying it is a list', () => {
+    // GIVEN the service account written as a one-item list
+    // WHEN the data is loaded
+    const problem = onlyProblem({ serviceAccount: [{ namespace: 'payments' }] });
+    // THEN the fix says to drop the "- "
+    expect(problem.field).toBe('serviceAccount');
+    expect(problem.message).toContain('found a list; write serviceAccount as a mapping of keys, not a "- " list');
+  });
+
+  test('refuses an object where a list belongs, saying to wrap it', () => {
+    // GIVEN one cluster written without the list around it
+    // WHEN the data is loaded
+    const problem = onlyProblem({ clusters: { kind: 'IKS', crn: IKS_CRN } });
+    // THEN the fix says to wrap it in a list
+    expect(problem.field).toBe('clusters');
+    expect(problem.message).toMatch(/^expected a list of objects \{ kind, crn, key, lookup \}, found an object; wrap it in a list/);
+  });
+
+  test('refuses a quoted number where a whole number belongs, once', () => {
+    // GIVEN a token lifetime in quotes
+    // WHEN the data is loaded
+    const problem = onlyProblem({ token: { expirationSeconds: '3600' } });
+    // THEN the loader's problem is the only one (the model does not repeat it)
+    expect(problem).toMatchObject({ field: 'token.expirationSeconds', value: '3600' });
+    expect(problem.message).toContain('expected a whole number, found a string');
+  });
+
+  test('checks the deepest values: a policy attribute that is not a string', () => {
+    // GIVEN an attribute value that is a number, four levels down
+    const policies = [{ name: 'read', roles: ['Reader'], resources: { service: 'kms', attributes: { keyRing: 7 } } }];
+    // WHEN the data is loaded
+    const problem = onlyProblem({ policies });
+    // THEN the full path is named
+    expect(problem.field).toBe('policies[0].resources.attributes.keyRing');
+  });
+
+  test('keeps list positions: a bad first cluster does not shift the second one\'s index', () => {
+    // GIVEN a bare string as the first cluster and a cluster with a bad kind second
+    // WHEN the data is loaded
+    const error = errorOf({ identities: [entry('payments-api', { clusters: ['prod', { kind: 'EKS', crn: IKS_CRN }] })] });
+    // THEN each is named by its position in the file
+    expect(error.problems.map((p) => p.field)).toEqual(['clusters[0]', 'clusters[1].kind']);
+    expect(error.problems[1].message).toContain('expected one of "IKS", "ROKS"');
+  });
+
+  test('refuses an enum value in the wrong case, listing the accepted values', () => {
+    // GIVEN trust written as the TypeScript enum's key
+    // WHEN the data is loaded
+    const problem = onlyProblem({ trust: 'LINK' });
+    // THEN the accepted strings are listed
+    expect(problem.message).toContain('expected one of "link", "claim-rule", found a string');
+  });
+
+  test('refuses true written as a string', () => {
+    // GIVEN restrictClaimRulesToClusters: "false"
+    // WHEN the data is loaded
+    const problem = onlyProblem({ trust: 'claim-rule', restrictClaimRulesToClusters: 'false' });
+    // THEN it must be written without quotes
+    expect(problem.message).toContain('write restrictClaimRulesToClusters as true or false, without quotes');
+  });
+});
+
+describe('text that reaches Terraform or the kubelet', () => {
+  test.each([
+    ['token.mountPath', { token: { mountPath: '/tokens/$(HOME)' } }, '"$("'],
+    ['iamEndpoint', { iamEndpoint: 'https://$(IAM_HOST).example' }, '"$("'],
+    ['sdkServices[0]', { sdkServices: ['$(X)'] }, '"$("'],
+    ['profileName', { profileName: 'team-${var.env}' }, '"${" or "%{"'],
+    ['policies[0].resources.resourceGroupId', { policies: [{ name: 'read', roles: ['Reader'], resources: { service: 'kms', resourceGroupId: '%{ if true }x%{ endif }' } }] }, '"${" or "%{"'],
+    ['clusters[0].lookup.nameOrId', { clusters: [{ kind: 'IKS', lookup: { nameOrId: '${data.x.id}' } }] }, '"${" or "%{"'],
+  ])('refuses %s holding a template the place it lands would expand', (field, overrides, says) => {
+    // GIVEN a value that the kubelet ($() or Terraform (${, %{) would expand
+    // WHEN the data is loaded
+    const error = errorOf({ identities: [entry('payments-api', overrides)] });
+    // THEN the field is named with the sequence
+    const problem = error.problems.find((p) => p.field === field);
+    expect(problem?.message).toContain(says);
+  });
+
+  test('allows "${" in a description, which Terraform gets escaped', () => {
+    // GIVEN a description that mentions a template
+    // WHEN the data is loaded
+    const [identity] = identitiesFromData({ identities: [entry('payments-api', { description: 'Reads ${env} secrets' })] }, 'identities.yaml');
+    // THEN it is kept as written (the Terraform side escapes it)
+    expect(identity.description).toBe('Reads ${env} secrets');
+  });
+
+  test.each([
+    ['a C1 control character', 'payments\u0085api', 'U+0085'],
+    ['DEL', 'payments\u007fapi', 'U+007F'],
+    ['a line feed', 'payments\napi', 'U+000A'],
+  ])('refuses %s in a profile name, escaping it in the message', (_what, profileName, code) => {
+    // GIVEN a profile name with a control character
+    // WHEN the data is loaded
+    const error = errorOf({ identities: [entry('payments-api', { profileName })] });
+    // THEN the character is named by code point, and the message holds no raw control character
+    expect(error.problems[0].message).toContain(code);
+    expect(error.message).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+  });
+
+  test('allows line feeds and tabs in a description, and nothing else of the control characters', () => {
+    // GIVEN a multi-line description (a YAML block scalar), and one with a bell
+    const ok = { identities: [entry('payments-api', { description: 'Line one\n\tLine two\n' })] };
+    const bad = { identities: [entry('payments-api', { description: 'Ring \u0007' })] };
+    // WHEN both are loaded
+    // THEN the first is accepted and the second refused at description
+    expect(identitiesFromData(ok, 'identities.yaml')).toHaveLength(1);
+    expect(errorOf(bad).problems[0]).toMatchObject({ field: 'description' });
+  });
+});
+
+describe('hostile files', () => {
+  test('quotes a 100,000-character name as a short excerpt with its length', () => {
+    // GIVEN a name of 100,000 characters
+    const name = 'a'.repeat(100_000);
+    // WHEN the data is loaded
+    const error = errorOf({ identities: [entry(name)] });
+    // THEN the message stays short and gives the length
+    expect(error.message.length).toBeLessThan(1000);
+    expect(error.message).toContain('(100000 characters)');
+  });
+
+  test('bounds an unknown key of 100,000 characters in the field path', () => {
+    // GIVEN an entry with a huge unknown key
+    const data = { identities: [entry('payments-api', { ['k'.repeat(100_000)]: 1 })] };
+    // WHEN the data is loaded
+    const error = errorOf(data);
+    // THEN the problem's field and message stay short
+    expect(error.problems[0].field.length).toBeLessThan(60);
+    expect(error.message.length).toBeLessThan(1000);
+  });
+
+  test('refuses 10,000 levels of nesting with a DeclarationError, not a RangeError', () => {
+    // GIVEN a description nested 10,000 objects deep
+    let deep: unknown = 'x';
+    for (let i = 0; i < 10_000; i++) deep = { a: deep };
+    // WHEN the data is loaded
+    const error = errorOf({ identities: [entry('payments-api', { description: deep })] });
+    // THEN one problem says the data nests too deep
+    expect(error.problems).toHaveLength(1);
+    expect(error.message).toContain('nests deeper than 64 levels');
+  });
+
+  test('refuses data that refers to itself, as a YAML alias to its own parent does', () => {
+    // GIVEN an entry that contains itself
+    const looped: Record<string, unknown> = entry('payments-api');
+    looped.workload = looped;
+    // WHEN the data is loaded
+    // THEN it is refused as too deep, naming the file
+    expect(errorOf({ identities: [looped] }).message).toMatch(/^identities\.yaml: .*nests deeper than 64 levels/);
+  });
+
+  test('refuses data that expands to more than a million values through shared references', () => {
+    // GIVEN an alias bomb: 7 levels of 10 references to the level below
+    let bomb: unknown = 'lol';
+    for (let i = 0; i < 7; i++) bomb = Array(10).fill(bomb);
+    // WHEN the data is loaded
+    const started = Date.now();
+    const error = errorOf({ 'x-bomb': bomb, 'identities': [entry('payments-api')] });
+    // THEN it stops at the bound, quickly
+    expect(error.message).toContain('more than 1,000,000 values');
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  test('reports a "__proto__" key as unknown and changes no prototype', () => {
+    // GIVEN JSON with a "__proto__" key in an entry, as JSON.parse makes it
+    const data = JSON.parse(`{"identities":[${JSON.stringify(entry('payments-api')).slice(0, -1)},"__proto__":{"polluted":true}}]}`);
+    // WHEN the data is loaded
+    const error = errorOf(data);
+    // THEN the key is reported and no object gained the property
+    expect(error.problems.map((p) => p.field)).toEqual(['__proto__']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe('reading a YAML file (the platform example)', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'declarations-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const write = (name: string, text: string) => {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, text);
+    return file;
+  };
+  const readError = (file: string): Error => {
+    try {
+      loadDeclarations(file);
+    } catch (e) {
+      return e as Error;
+    }
+    throw new Error('expected the file to be refused');
+  };
+
+  test('refuses an alias bomb with a clear error, quickly', () => {
+    // GIVEN "billion laughs": nine levels of ten aliases to the level below
+    let text = 'x-0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n';
+    for (let i = 1; i < 9; i++) text += `x-${i}: &l${i} [${Array(10).fill(`*l${i - 1}`).join(', ')}]\n`;
+    const file = write('bomb.yaml', `${text}identities: []\n`);
+    // WHEN it is read
+    const started = Date.now();
+    const error = readError(file);
+    // THEN the error names the file and the bound, before anything expands
+    expect(error.message).toMatch(/bomb\.yaml(:\d+:\d+)?: the YAML aliases expand to more than 20,000 alias uses/);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  test('reads a file whose 2,000 entries share one anchor', () => {
+    // GIVEN a large platform file using an anchor for the cluster list
+    const entries = Array.from({ length: 2000 }, (_, i) => `  - { name: app-${i}, serviceAccount: { namespace: ns-${i} }, clusters: *clusters, workload: { image: "icr.io/a/b:1.0.0" } }`);
+    const file = write('large.yaml', `x-clusters: &clusters [{ kind: IKS, crn: "${IKS_CRN}" }]\nidentities:\n${entries.join('\n')}\n`);
+    // WHEN it is read THEN every identity is built
+    expect(loadDeclarations(file)).toHaveLength(2000);
+  });
+
+  test('refuses YAML nested too deeply to read with a clear error', () => {
+    // GIVEN a flow sequence nested 5,000 deep
+    const file = write('deep.yaml', `identities: ${'['.repeat(5000)}${']'.repeat(5000)}\n`);
+    // WHEN it is read THEN the error names the file and says to flatten it
+    expect(readError(file).message).toMatch(/deep\.yaml(:\d+:\d+)?: the file nests too deeply to read .*flatten it/);
+  });
+
+  test('refuses a JSON file nested 10,000 deep with a DeclarationError', () => {
+    // GIVEN JSON nested 10,000 deep in an x- key
+    const file = write('deep.json', `{"x-deep": ${'['.repeat(10_000)}${']'.repeat(10_000)}, "identities": []}`);
+    // WHEN it is read THEN the loader bounds it
+    const error = readError(file);
+    expect(error).toBeInstanceOf(DeclarationError);
+    expect(error.message).toContain('nests deeper than 64 levels');
+  });
+});
+
+describe('the fix of a wrongly typed list item', () => {
+  test('speaks of the item, not of a key it does not have', () => {
+    // GIVEN a cluster list holding a bare string
+    const data = { identities: [entry('payments-api', { clusters: ['prod'] })] };
+    // WHEN the data is loaded
+    const [problem] = errorOf(data).problems;
+    // THEN the fix says how to write an item
+    expect(problem).toMatchObject({ field: 'clusters[0]', value: 'prod' });
+    expect(problem.message).toBe('expected an object { kind, crn, key, lookup }, found a string; write each item as a mapping of its keys, e.g. "- { key: value }"');
+  });
+
+  test('names the key of a wrongly typed nested value by its own name', () => {
+    // GIVEN a lookup written as a string
+    const data = { identities: [entry('payments-api', { clusters: [{ kind: 'IKS', lookup: 'prod' }] })] };
+    // WHEN the data is loaded
+    const [problem] = errorOf(data).problems;
+    // THEN the fix names "lookup"
+    expect(problem.field).toBe('clusters[0].lookup');
+    expect(problem.message).toContain('write lookup as a mapping of its keys, indented under "lookup:"');
   });
 });

@@ -9,6 +9,8 @@ import {
   ClusterKind,
   ClusterProps,
   IamEndpoint,
+  MAX_IDENTITY_NAME_LENGTH,
+  TerraformIds,
   TrustMode,
   WorkloadIdentity,
   WorkloadIdentityError,
@@ -16,12 +18,13 @@ import {
 } from '../../src';
 import { checkPodSecurityRestricted, formatPodSecurityViolation, TokenFetchJob, WorkloadIdentityDeployment, WorkloadIdentityServiceAccount } from '../../src/k8s';
 import { kubernetesSchemaErrors } from '../support/kubernetes-schema';
-import { synthTerraform } from '../support/synth';
+import { synthKubernetes, synthTerraform } from '../support/synth';
 import { terraformSchemaProblems } from '../support/terraform-schema';
 
 // Synthesis of both sides takes tens of milliseconds; these bounds keep the file near 10 s on 2 cores.
 const VALID_RUNS = 60;
 const INVALID_RUNS = 150;
+const BOUNDARY_RUNS = 80;
 jest.setTimeout(60_000);
 
 // ---------------------------------------------------------------- valid declarations
@@ -42,7 +45,7 @@ const region = fc.constantFrom('us-south', 'us-east', 'eu-de', 'eu-gb', 'jp-tok'
  * at the end cover them).
  */
 const freeText = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 30 })
-  .filter((s) => s === s.trim() && s !== '' && !/[\u0000-\u001f\u007f]/.test(s) && !/[$%]\{|\$\(/.test(s));
+  .filter((s) => s === s.trim() && s !== '' && !/[\u0000-\u001f\u007f-\u009f]/.test(s) && !/[$%]\{|\$\(/.test(s));
 
 const kind = fc.constantFrom(ClusterKind.IKS, ClusterKind.ROKS);
 const crnCluster = fc.record({ kind, region, account: hex(32), id: fc.string({ unit: alnum, minLength: 20, maxLength: 20 }) })
@@ -96,7 +99,8 @@ const token = fc.record({
 }, { requiredKeys: [] });
 
 const validProps: fc.Arbitrary<WorkloadIdentityProps> = fc.record({
-  name: label(1, 63),
+  // At most 51: the token-fetch Job is "<name>-token-fetch", a label of at most 63 characters.
+  name: label(1, MAX_IDENTITY_NAME_LENGTH),
   profile: fc.oneof(
     fc.constant({}),
     fc.record({ profileName: freeText, description: freeText }, { requiredKeys: [] }),
@@ -127,7 +131,20 @@ const validProps: fc.Arbitrary<WorkloadIdentityProps> = fc.record({
     sdkServices: g.sdkServices,
     ...(g.policies.some((p) => p.accountManagement) ? { acknowledgements: [{ ruleId: 'IWI-P2', reason: 'generated declaration: account management on purpose' }] } : {}),
   };
-});
+}).filter((p) => !linkIdsCollide(p));
+
+/** Whether two links would get one construct ID, which the model refuses (test/model/derived-names.test.ts covers it). */
+function linkIdsCollide(p: WorkloadIdentityProps): boolean {
+  const ids = new Set<string>();
+  for (const c of p.clusters) {
+    for (const sa of [p.serviceAccount, ...(p.additionalServiceAccounts ?? [])]) {
+      const id = TerraformIds.link(clusterKey(c), { namespace: sa.namespace, name: sa.name ?? p.name });
+      if (ids.has(id)) return true;
+      ids.add(id);
+    }
+  }
+  return false;
+}
 
 /** Both sides of a declaration, as the bytes a user's synth would write. */
 function synthesize(props: WorkloadIdentityProps): { yaml: string; manifests: any[]; terraform: string } {
@@ -139,8 +156,6 @@ function synthesize(props: WorkloadIdentityProps): { yaml: string; manifests: an
   const kinds = new Set(identity.clusters.map((c) => c.kind));
   new TokenFetchJob(chart, 'TokenFetch', {
     identity,
-    // A Job name is at most 63 characters: long identity names need an explicit one.
-    ...(identity.name.length > 51 ? { name: 'token-fetch' } : {}),
     ...(kinds.size > 1 ? { clusterKind: identity.clusters[0].kind } : {}),
   });
   return { yaml: app.synthYaml(), manifests: chart.toJson(), terraform: synthTerraform(identity) };
@@ -164,19 +179,81 @@ describe('valid declarations', () => {
       expect(terraformSchemaProblems(JSON.parse(first.terraform))).toEqual([]);
     }), { numRuns: VALID_RUNS });
   });
+});
 
-  test('with a name too long for the default Job name, fail on tokenFetchJob.name only', () => {
-    fc.assert(fc.property(validProps, label(52, 63), (props, longName) => {
-      // GIVEN a valid identity whose name leaves no room for "-token-fetch"
-      const identity = new WorkloadIdentity({ ...props, name: longName });
+// ---------------------------------------------------------------- names at the boundaries
 
-      // WHEN its token-fetch Job is built with the default name
-      const build = () => new TokenFetchJob(new Chart(new App(), 'c'), 'TokenFetch', { identity, clusterKind: ClusterKind.IKS });
+/** A label-like name of exactly `n` characters: `a`s, or digits first, or with a hyphen at an edge. */
+const nameOfLength = (n: number) => fc.constantFrom(
+  'a'.repeat(n),
+  `1${'b'.repeat(Math.max(0, n - 1))}`,
+  `-${'c'.repeat(Math.max(0, n - 1))}`,
+  `${'d'.repeat(Math.max(0, n - 1))}-`,
+  n > 2 ? `e-${'f'.repeat(n - 2)}` : 'e',
+  n > 2 ? `g.${'h'.repeat(n - 2)}` : 'g',
+  n > 0 ? `${'I'.repeat(1)}${'j'.repeat(n - 1)}` : '',
+).map((s) => s.slice(0, n));
+const BOUNDARY_LENGTHS = [1, 50, 51, 52, 53, 62, 63, 64];
+const boundaryName = fc.constantFrom(...BOUNDARY_LENGTHS).chain(nameOfLength);
+/** Service-account names: dotted subdomains up to and past 253 characters, and the label boundaries. */
+const boundarySaName = fc.oneof(
+  boundaryName,
+  fc.constantFrom(252, 253, 254).map((n) => Array.from({ length: Math.ceil(n / 50) }, () => 's'.repeat(49)).join('.').slice(0, n).replace(/\.$/, 's')),
+  fc.constantFrom('api.runner', 'a..b', '.a', 'a.'),
+);
 
-      // THEN the error names the Job's name field
-      expect(build).toThrow(WorkloadIdentityError);
-      expect(build).toThrow('tokenFetchJob.name');
-    }), { numRuns: 20 });
+/** The fields a boundary case varies, and the declaration. */
+const boundaryCase = fc.record({
+  name: boundaryName,
+  namespace: fc.oneof({ arbitrary: boundaryName, weight: 1 }, { arbitrary: fc.constant('payments'), weight: 3 }),
+  saName: fc.option(boundarySaName, { nil: undefined }),
+  extraNamespace: fc.option(fc.oneof(boundaryName, fc.constantFrom('payments-x', 'x')), { nil: undefined }),
+  clusterKey: fc.option(fc.constantFrom('prod', 'prod-payments', 'p-1', '-bad', 'x'.repeat(64)), { nil: undefined }),
+  trust: fc.constantFrom(TrustMode.LINK, TrustMode.CLAIM_RULE),
+}).map((c) => ({
+  varied: ['name', 'serviceAccount.namespace', 'serviceAccount.name', 'additionalServiceAccounts[0]', 'additionalServiceAccounts[0].namespace', 'clusters[0].key', 'clusters[1]', 'clusters[1].key'],
+  props: {
+    name: c.name,
+    serviceAccount: { namespace: c.namespace, ...(c.saName === undefined ? {} : { name: c.saName }) },
+    ...(c.extraNamespace === undefined ? {} : { additionalServiceAccounts: [{ namespace: c.extraNamespace, name: 'runner' }] }),
+    clusters: [
+      { kind: ClusterKind.IKS, crn: PLAIN.clusters[0].crn, ...(c.clusterKey === undefined ? {} : { key: c.clusterKey }) },
+      { kind: ClusterKind.IKS, lookup: { nameOrId: 'prod' } },
+    ],
+    trust: c.trust,
+  } as WorkloadIdentityProps,
+}));
+
+describe('names at the boundaries', () => {
+  test('the model accepts only what both sides synthesize, and names the field of what it refuses', () => {
+    const seen = { accepted: 0, refused: 0 };
+    fc.assert(fc.property(boundaryCase, ({ varied, props }) => {
+      // GIVEN a declaration with names at the length and syntax boundaries
+      // WHEN the model checks it
+      let identity: WorkloadIdentity | undefined;
+      try {
+        identity = new WorkloadIdentity(props);
+        seen.accepted++;
+      } catch (e) {
+        seen.refused++;
+        // THEN a refusal is the model's error, and names only fields the case varied
+        expect(e).toBeInstanceOf(WorkloadIdentityError);
+        for (const p of (e as WorkloadIdentityError).problems) expect(varied).toContain(p.field);
+        return;
+      }
+      // THEN an accepted declaration synthesizes on both sides, with the default object names
+      const manifests = synthKubernetes(identity);
+      expect(kubernetesSchemaErrors(manifests)).toEqual([]);
+      const job = manifests.find((m: any) => m.kind === 'Job');
+      expect(job.metadata.name).toBe(`${identity.name}-token-fetch`);
+      expect(job.metadata.name.length).toBeLessThanOrEqual(63);
+      const terraform = JSON.parse(synthTerraform(identity));
+      expect(terraformSchemaProblems(terraform)).toEqual([]);
+      expect(Object.keys(terraform.output).every((o) => /^[A-Za-z_][A-Za-z0-9_-]*$/.test(o))).toBe(true);
+    }), { numRuns: BOUNDARY_RUNS });
+    // AND the cases reached both outcomes, so neither half of the property went untested
+    expect(seen.accepted).toBeGreaterThan(0);
+    expect(seen.refused).toBeGreaterThan(0);
   });
 });
 

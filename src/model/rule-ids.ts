@@ -1,0 +1,20 @@
+// The rule IDs an acknowledgement may name. The model sits below the rules and cannot import
+// them, so the IDs are listed here; test/rules/rule-ids.test.ts fails until this list equals
+// the IDs of ALL_RULES, so a new rule is added here in the same change.
+
+/** The ID of every rule in `ALL_RULES`, in its order. */
+export const KNOWN_RULE_IDS: readonly string[] = Object.freeze([
+  // Terraform pack
+  'IWI-P1', 'IWI-P2', 'IWI-T1',
+  // Kubernetes pack
+  'IWI-K1', 'IWI-K2', 'IWI-K3', 'IWI-K4',
+  // Pod Security pack
+  'IWI-S1',
+  // Cross pack
+  'IWI-X1', 'IWI-X2',
+]);
+
+/** Whether `id` names a rule of this library. */
+export function isKnownRuleId(id: string): boolean {
+  return KNOWN_RULE_IDS.includes(id);
+}

@@ -1,5 +1,6 @@
 // Identities declared as data (a platform repo's YAML or JSON file, parsed by the caller), checked
 // at once: every problem of every entry and between entries, naming the file, entry and field.
+import { checkAccountLimits } from '../model/account-limits';
 import { ClusterLookup, ClusterProps } from '../model/cluster';
 import { formatValue, ValidationProblem, WorkloadIdentityError } from '../model/errors';
 import { IamEndpoint } from '../model/iam-endpoint';
@@ -71,9 +72,10 @@ const ENTRY: Keys<WorkloadIdentityProps> = {
   serviceAccount: SERVICE_ACCOUNT,
   additionalServiceAccounts: [SERVICE_ACCOUNT],
   existingProfile: { name: true, id: true } satisfies Keys<ExistingProfile>,
-  clusters: [{ kind: true, crn: true, key: true, lookup: { nameOrId: true, resourceGroupId: true } satisfies Keys<ClusterLookup> } satisfies Keys<ClusterProps>],
+  clusters: [{ kind: true, crn: true, key: true, lookup: { nameOrId: true, resourceGroupId: true, infrastructure: true } satisfies Keys<ClusterLookup> } satisfies Keys<ClusterProps>],
   trust: true,
   restrictClaimRulesToClusters: true,
+  accessGroups: true,
   policies: [{
     name: true, roles: true, description: true, accountManagement: true, resourceAttributes: CONDITION, resourceTags: CONDITION,
     resources: {
@@ -160,6 +162,7 @@ export function declarationsFromData(data: unknown, source: string, options: Dec
       for (const p of e.problems) here(p.field, p.value, p.message);
     }
   });
+  checkAccountLimits(declarations.map((d) => d.identity), { onError: (f) => add(-1, '(file)', 'identities', f.count, `IAM account limit: ${f.message}`) });
   if (problems.length > 0) throw new DeclarationError(problems);
   return declarations;
 }

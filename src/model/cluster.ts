@@ -107,12 +107,12 @@ export function resolveClusters(problems: ProblemCollector, input: unknown): Clu
       problems.add(field, { crn: raw.crn, lookup: raw.lookup }, 'give exactly one of crn and lookup; use crn when you know it, lookup to let Terraform find the cluster by name or ID');
     } else if (raw.crn !== undefined) {
       const parsed = typeof raw.crn === 'string' ? parseCrn(raw.crn) : 'a CRN is a string';
-      if (typeof raw.crn === 'string' && literalProblem(raw.crn)) {
-        problems.add(`${field}.crn`, raw.crn, literalProblem(raw.crn)!);
-      } else if (typeof parsed === 'string') {
+      if (typeof parsed === 'string') {
         problems.add(`${field}.crn`, raw.crn, `${parsed}; copy it from \`ibmcloud ks cluster get --cluster <name> --output json\` (field "crn")`);
       } else if (parsed.serviceName !== CLUSTER_SERVICE_NAME) {
         problems.add(`${field}.crn`, raw.crn, `a cluster CRN has service name "${CLUSTER_SERVICE_NAME}", this one has "${parsed.serviceName}"; use the cluster's CRN, not another resource's`);
+      } else if (literalProblem(raw.crn as string)) {
+        problems.add(`${field}.crn`, raw.crn, literalProblem(raw.crn as string)!);
       } else if (!parsed.serviceInstance) {
         problems.add(`${field}.crn`, raw.crn, 'a cluster CRN names the cluster ID in its 8th segment, this one is empty; copy the full CRN of the cluster');
       } else {

@@ -34,7 +34,7 @@ describe('valid clusters', () => {
     const identity = new WorkloadIdentity(withClusters([{ kind: ClusterKind.IKS, lookup }]));
     // THEN the lookup is kept (as a copy) and Terraform resolves the cluster ID
     expect(identity.clusters[0]).toEqual({
-      kind: 'IKS', crType: 'IKS_SA', key: 'payments-prod', crn: undefined, clusterId: undefined, lookup,
+      kind: 'IKS', crType: 'IKS_SA', key: 'payments-prod', crn: undefined, clusterId: undefined, lookup: { ...lookup, infrastructure: 'vpc' },
     });
     expect(identity.clusters[0].lookup).not.toBe(lookup);
   });

@@ -186,6 +186,8 @@ export function resolvePolicies(problems: ProblemCollector, input: unknown): Acc
       ...raw,
       resources,
       ...(conditions ?? {}),
+      // Resolved, not as given: absent for one condition, which the provider folds.
+      ruleOperator: conditions?.ruleOperator,
       shape: shapes[0],
       conditional: conditions !== undefined,
     }) as AccessPolicy);

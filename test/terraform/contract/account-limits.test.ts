@@ -164,7 +164,7 @@ describe('rules over Terraform stacks', () => {
     }
     // WHEN check runs over the folder
     const out: string[] = [];
-    const status = main(['check', '--no-k8s', '--terraform', dir], (l) => out.push(l), () => undefined);
+    const status = main(['check', '--no-k8s', '--terraform', dir], (l) => { out.push(l); return true; }, () => true);
     fs.rmSync(dir, { recursive: true, force: true });
     // THEN it exits 1 with the IWI-L1 error
     expect(status).toBe(1);

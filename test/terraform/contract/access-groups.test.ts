@@ -54,3 +54,13 @@ test.each([
   expect(fields(error)).toEqual([field]);
   expect(error.message).toContain(says);
 });
+
+test('the stack\'s JSON is byte-identical whatever the order of identities sharing groups and clusters', () => {
+  // GIVEN three identities sharing two groups and a looked-up cluster, in two orders
+  const cluster = { kind: 'IKS' as never, key: 'shared', lookup: { nameOrId: 'shared-cluster' } };
+  const make = (name: string, groups: string[]) => joining(name, groups, { clusters: [cluster] });
+  const forward = synthStack(make('alpha', [OBSERVABILITY]), make('beta', [SECRETS, OBSERVABILITY]), make('gamma', [SECRETS]));
+  const reversed = synthStack(make('gamma', [SECRETS]), make('beta', [OBSERVABILITY, SECRETS]), make('alpha', [OBSERVABILITY]));
+  // THEN the synthesized JSON is the same text
+  expect(JSON.stringify(reversed)).toBe(JSON.stringify(forward));
+});

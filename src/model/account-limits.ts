@@ -25,7 +25,10 @@ export interface AccountUsage {
   readonly profiles: number;
   /** Access policies created (access-group memberships are not policies). */
   readonly policies: number;
-  /** The most policies on one subject, and which. */
+  /**
+   * The most policies on one subject, and which.
+   * @default - not counted
+   */
   readonly busiestSubject?: { readonly name: string; readonly policies: number };
 }
 

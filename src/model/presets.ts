@@ -223,6 +223,7 @@ export interface OnceOptions {
  */
 export interface TimeBasedConditions {
   readonly ruleConditions: readonly PolicyRuleCondition[];
+  /** @default - none for one condition; "and" for several */
   readonly ruleOperator?: 'and';
   readonly pattern: string;
 }

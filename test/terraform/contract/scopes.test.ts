@@ -145,3 +145,15 @@ describe('the presets', () => {
     expect(identity.policies).toHaveLength(policies.length);
   });
 });
+
+test('the Container Registry preset scopes one namespace as IBM documents it', () => {
+  // Source: ibm-cloud-docs/Registry `registry_users.md`: the service name must be
+  // container-registry; for one namespace, resource type `namespace` and the namespace as resource.
+  // GIVEN the preset for namespace "team" in us-south
+  const [preset] = AccessPolicies.containerRegistryPull({ namespace: 'team', region: 'us-south' });
+  // WHEN it is synthesized
+  const block = policyBlock(preset);
+  // THEN the scope is service, region, resource type and namespace, and the role Reader
+  expect(block.resources).toEqual({ service: 'container-registry', region: 'us-south', resource_type: 'namespace', resource: 'team' });
+  expect(block.roles).toEqual(['Reader']);
+});

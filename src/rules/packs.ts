@@ -1,4 +1,5 @@
 // Rules grouped by what they need to see: one side's outputs, or both.
+import { IWI_G1 } from './iwi-g1';
 import { IWI_K1 } from './iwi-k1';
 import { IWI_K2 } from './iwi-k2';
 import { IWI_K3 } from './iwi-k3';
@@ -22,10 +23,11 @@ export const POD_SECURITY_PACK: readonly Rule[] = [IWI_S1];
 /** Both sides against each other; only `iks-workload-identity check` sees both. */
 export const CROSS_PACK: readonly Rule[] = [IWI_X1, IWI_X2];
 /**
- * IAM's account limits, counted over every Terraform stack read; `iks-workload-identity check`
- * runs them (synthesis checks one stack's identities in `IdentityStackResources`).
+ * What only all the stacks of an account together show: IAM's account limits, and access groups
+ * managed twice. `iks-workload-identity check` runs them (synthesis checks one stack's limits in
+ * `IdentityStackResources`, and makes one membership resource per group per stack).
  */
-export const ACCOUNT_PACK: readonly Rule[] = [IWI_L1, IWI_L2];
+export const ACCOUNT_PACK: readonly Rule[] = [IWI_L1, IWI_L2, IWI_G1];
 
 export const ALL_RULES: readonly Rule[] = [...TERRAFORM_PACK, ...KUBERNETES_PACK, ...POD_SECURITY_PACK, ...CROSS_PACK, ...ACCOUNT_PACK];
 

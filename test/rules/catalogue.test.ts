@@ -11,7 +11,7 @@ describe('the rule catalogue', () => {
     // THEN IDs are unique IWI-<letter><digit> and the texts are not empty
     expect(new Set(ALL_RULES.map((r) => r.id)).size).toBe(ALL_RULES.length);
     for (const r of ALL_RULES) {
-      expect(r.id).toMatch(/^IWI-[PTKSXL]\d+$/);
+      expect(r.id).toMatch(/^IWI-[PTKSXLG]\d+$/);
       expect(['error', 'warning']).toContain(r.severity);
       expect([r.title, r.explanation, r.fix].every((t) => t.trim().length > 10)).toBe(true);
     }

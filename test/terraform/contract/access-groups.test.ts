@@ -5,6 +5,7 @@
 // removes the members the configuration does not list. Two resources on one group would remove
 // each other's members, so the library makes one per group per stack.
 import { WorkloadIdentity } from '../../../src';
+import { IWI_G1, runRules } from '../../../src/rules';
 import { fields, props, refusal, synthStack } from './helpers';
 
 const OBSERVABILITY = 'AccessGroup-7c1e4b2a9f3d4e6a8b0c2d4f6a8e1b3c';
@@ -63,4 +64,27 @@ test('the stack\'s JSON is byte-identical whatever the order of identities shari
   const reversed = synthStack(make('gamma', [SECRETS]), make('beta', [OBSERVABILITY, SECRETS]), make('alpha', [OBSERVABILITY]));
   // THEN the synthesized JSON is the same text
   expect(JSON.stringify(reversed)).toBe(JSON.stringify(forward));
+});
+
+describe('IWI-G1', () => {
+  // Source: as above, `resource_ibm_iam_access_group_members.go` v2.5.0 Read and Update.
+  const members = (file: string, group: string) => ({ file, config: { resource: { ibm_iam_access_group_members: { m: { access_group_id: group, iam_profile_ids: ['Profile-1'] } } } } });
+
+  test('finds one group\'s members managed by two stacks', () => {
+    // GIVEN two stacks managing the members of the same group
+    const report = runRules({ terraform: [members('a/cdk.tf.json', OBSERVABILITY), members('b/cdk.tf.json', OBSERVABILITY)] }, [IWI_G1]);
+    // THEN the second is an error naming the first
+    expect(report.findings.map((f) => [f.ruleId, f.file, f.message])).toEqual([
+      ['IWI-G1', 'b/cdk.tf.json', `manages the members of ${OBSERVABILITY}, as ibm_iam_access_group_members.m (a/cdk.tf.json) does; each removes the other's members on apply`],
+    ]);
+  });
+
+  test('accepts two stacks with a group each, and the library\'s own stack', () => {
+    // GIVEN two stacks on different groups, and a synthesized stack of identities sharing groups
+    const synthesized = synthStack(joining('alpha', [OBSERVABILITY, SECRETS]), joining('beta', [OBSERVABILITY]));
+    const report = runRules({ terraform: [members('a/cdk.tf.json', OBSERVABILITY), members('b/cdk.tf.json', SECRETS)] }, [IWI_G1]);
+    // THEN nothing is found
+    expect(report.findings).toEqual([]);
+    expect(runRules({ terraform: [{ file: 'c/cdk.tf.json', config: synthesized }] }, [IWI_G1]).findings).toEqual([]);
+  });
 });

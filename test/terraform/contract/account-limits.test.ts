@@ -6,7 +6,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ACCOUNT_LIMITS, checkAccountLimits, declarationsFromData, DeclarationError, WorkloadIdentity, WorkloadIdentityError } from '../../../src';
+import { AnnotationMetadataEntryType, TerraformStack, Testing } from 'cdktf';
 import { main } from '../../../src/cli/main';
+import { ibm, IdentityStackResources, WorkloadIdentityProfile } from '../../../src/terraform';
 import { IWI_L1, IWI_L2, runRules } from '../../../src/rules';
 import { TerraformDocument } from '../../../src/rules/types';
 import { crn } from '../fixtures';
@@ -107,6 +109,22 @@ describe('a synthesized stack', () => {
     // WHEN it is synthesized with validations
     // THEN synthesis fails naming the count and the limit
     expect(() => synthStack(...identities)).toThrow(/4,025 access policies, and IAM allows 4,020 per account/);
+  });
+});
+
+describe('a synthesized stack near a limit', () => {
+  test('synthesizes, with a warning on the stack\'s shared construct', () => {
+    // GIVEN two identities of 501 policies each: past IBM's advised 1,000
+    const policies = Array.from({ length: 501 }, (_, j) => ({ name: `p-${j}`, roles: ['Reader'], resources: { service: 'kms', resource: `k-${j}` } }));
+    const identities = [0, 1].map((i) => new WorkloadIdentity(props({ name: `app-${i}`, serviceAccount: { namespace: `ns-${i}` }, policies })));
+    const stack = new TerraformStack(Testing.app(), 'near');
+    new ibm.provider.IbmProvider(stack, 'ibm', { region: 'us-south' });
+    for (const identity of identities) new WorkloadIdentityProfile(stack, identity.name, { identity, outputs: false });
+    // WHEN it is synthesized with validations
+    Testing.synth(stack, true);
+    // THEN the stack's shared construct carries one warning naming 1,002 policies
+    const warnings = IdentityStackResources.of(stack).node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.WARN).map((m) => String(m.data));
+    expect(warnings).toEqual([expect.stringContaining('1,002 access policies; IBM advises staying under about 1,000')]);
   });
 });
 

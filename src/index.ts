@@ -1,5 +1,6 @@
 // The identity model: plain, validated data shared by both sides. It imports neither cdk8s
 // nor cdktf, so a repo that uses one side never needs the other side's framework.
+export * from './model/account-limits';
 export * from './model/cluster';
 export * from './model/crn';
 export * from './model/derived-names';

@@ -2,6 +2,7 @@
 // policies (cdktf.out/platform/stacks/platform-identities/cdk.tf.json).
 //
 //   node build/examples/platform/terraform.js [declarations file] [output dir]
+import * as fs from 'fs';
 import { App, TerraformStack } from 'cdktf';
 import { ibm, WorkloadIdentityProfile } from 'iks-workload-identity/terraform';
 import { defaultDeclarationsFile, loadDeclarations, PlatformIdentity } from './declarations';
@@ -23,6 +24,8 @@ export function buildStack(app: App, declarations: readonly PlatformIdentity[]):
 
 /** Writes the stack of `declarations` into `outdir` (default: $CDKTF_OUTDIR or cdktf.out/platform). */
 export function synthTerraform(declarations: readonly PlatformIdentity[], outdir = process.env.CDKTF_OUTDIR ?? 'cdktf.out/platform'): void {
+  // cdktf creates only the last folder of outdir: on a fresh clone cdktf.out/ does not exist yet.
+  fs.mkdirSync(outdir, { recursive: true });
   const app = new App({ outdir });
   buildStack(app, declarations);
   app.synth();

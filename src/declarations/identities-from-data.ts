@@ -1,5 +1,6 @@
 // Identities declared as data (a platform repo's YAML or JSON file, parsed by the caller), checked
 // at once: every problem of every entry and between entries, naming the file, entry and field.
+import { checkAccountLimits } from '../model/account-limits';
 import { ClusterKind, ClusterLookup, ClusterProps } from '../model/cluster';
 import { excerpt, formatValue, ValidationProblem, WorkloadIdentityError } from '../model/errors';
 import { IamEndpoint } from '../model/iam-endpoint';
@@ -80,10 +81,11 @@ const ENTRY_KEYS: Keys<WorkloadIdentityProps> = {
     kind: oneOf(ClusterKind.IKS, ClusterKind.ROKS),
     crn: TERRAFORM,
     key: TERRAFORM,
-    lookup: object({ nameOrId: TERRAFORM, resourceGroupId: TERRAFORM } satisfies Keys<ClusterLookup>),
+    lookup: object({ nameOrId: TERRAFORM, resourceGroupId: TERRAFORM, infrastructure: oneOf('vpc', 'classic') } satisfies Keys<ClusterLookup>),
   } satisfies Keys<ClusterProps>)),
   trust: oneOf(TrustMode.LINK, TrustMode.CLAIM_RULE),
   restrictClaimRulesToClusters: boolean,
+  accessGroups: list(TERRAFORM),
   policies: list(object({
     name: TERRAFORM,
     roles: list(TERRAFORM),
@@ -196,6 +198,7 @@ export function declarationsFromData(data: unknown, source: string, options: Dec
       }
     }
   });
+  checkAccountLimits(declarations.map((d) => d.identity), { onError: (f) => add(-1, '(file)', 'identities', f.count, `IAM account limit: ${f.message}`) });
   if (problems.length > 0) throw new DeclarationError(problems);
   return declarations;
 }

@@ -1,5 +1,6 @@
 import { CLUSTER_SERVICE_NAME, parseCrn } from './crn';
 import { ProblemCollector } from './errors';
+import { literalProblem } from './literal';
 
 /** The kind of cluster a workload runs on; it selects the compute-resource type IAM trusts. */
 export enum ClusterKind {
@@ -15,7 +16,19 @@ export const CR_TYPE: Readonly<Record<ClusterKind, 'IKS_SA' | 'ROKS_SA'>> = {
   [ClusterKind.ROKS]: 'ROKS_SA',
 };
 
-/** A cluster found by the Terraform side at plan time, through the `ibm_container_vpc_cluster` data source. */
+/** The infrastructure a cluster runs on; it selects the data source that can read it. */
+export type ClusterInfrastructure = 'vpc' | 'classic';
+
+/** The Terraform data source that reads clusters of each infrastructure. */
+export const CLUSTER_DATA_SOURCE: Readonly<Record<ClusterInfrastructure, string>> = {
+  vpc: 'ibm_container_vpc_cluster',
+  classic: 'ibm_container_cluster',
+};
+
+/**
+ * A cluster found by the Terraform side at plan time: `ibm_container_vpc_cluster` reads VPC
+ * clusters only, `ibm_container_cluster` classic ones (provider issue #1363), so say which.
+ */
 export interface ClusterLookup {
   /** The cluster's name or ID, as `ibmcloud ks cluster ls` shows it. */
   readonly nameOrId: string;
@@ -24,6 +37,13 @@ export interface ClusterLookup {
    * @default - the provider's default resource group
    */
   readonly resourceGroupId?: string;
+  /**
+   * `vpc` for a VPC cluster (`ibm_container_vpc_cluster`), `classic` for a classic one
+   * (`ibm_container_cluster`). `ibmcloud ks cluster get --cluster <name>` shows it as
+   * "Provider" (`vpc-gen2` or `classic`).
+   * @default "vpc"
+   */
+  readonly infrastructure?: ClusterInfrastructure;
 }
 
 /** One cluster the workload runs on. Give exactly one of `crn` and `lookup`. */
@@ -57,7 +77,8 @@ export interface Cluster {
   readonly crn?: string;
   /** The cluster ID from the CRN; absent for looked-up clusters (Terraform resolves it). */
   readonly clusterId?: string;
-  readonly lookup?: ClusterLookup;
+  /** With `infrastructure` filled in. */
+  readonly lookup?: ClusterLookup & { readonly infrastructure: ClusterInfrastructure };
 }
 
 const KEY = /^[a-zA-Z0-9][a-zA-Z0-9_-]*$/;
@@ -90,18 +111,15 @@ export function resolveClusters(problems: ProblemCollector, input: unknown): Clu
         problems.add(`${field}.crn`, raw.crn, `${parsed}; copy it from \`ibmcloud ks cluster get --cluster <name> --output json\` (field "crn")`);
       } else if (parsed.serviceName !== CLUSTER_SERVICE_NAME) {
         problems.add(`${field}.crn`, raw.crn, `a cluster CRN has service name "${CLUSTER_SERVICE_NAME}", this one has "${parsed.serviceName}"; use the cluster's CRN, not another resource's`);
+      } else if (literalProblem(raw.crn as string)) {
+        problems.add(`${field}.crn`, raw.crn, literalProblem(raw.crn as string)!);
       } else if (!parsed.serviceInstance) {
         problems.add(`${field}.crn`, raw.crn, 'a cluster CRN names the cluster ID in its 8th segment, this one is empty; copy the full CRN of the cluster');
       } else {
         clusterId = parsed.serviceInstance;
       }
     } else {
-      const lookup = raw.lookup as unknown;
-      if (lookup === null || typeof lookup !== 'object' || Array.isArray(lookup)) {
-        problems.add(`${field}.lookup`, lookup, 'a cluster lookup is an object { nameOrId, resourceGroupId? }');
-      } else if (typeof (lookup as ClusterLookup).nameOrId !== 'string' || (lookup as ClusterLookup).nameOrId.trim() === '') {
-        problems.add(`${field}.lookup.nameOrId`, (lookup as ClusterLookup).nameOrId, 'a cluster lookup needs the cluster\'s name or ID; set lookup.nameOrId');
-      }
+      checkLookup(problems, `${field}.lookup`, raw.lookup as unknown);
     }
     if (raw.key !== undefined) {
       if (typeof raw.key !== 'string' || !KEY.test(raw.key)) {
@@ -133,8 +151,40 @@ export function resolveClusters(problems: ProblemCollector, input: unknown): Clu
       key,
       crn: raw.crn,
       clusterId,
-      lookup: raw.lookup ? Object.freeze({ nameOrId: raw.lookup.nameOrId, resourceGroupId: raw.lookup.resourceGroupId }) : undefined,
+      lookup: raw.lookup ? Object.freeze({
+        nameOrId: raw.lookup.nameOrId,
+        resourceGroupId: raw.lookup.resourceGroupId,
+        infrastructure: raw.lookup.infrastructure ?? 'vpc',
+      }) : undefined,
     }));
   });
   return clusters;
+}
+
+const LOOKUP_KEYS = ['nameOrId', 'resourceGroupId', 'infrastructure'];
+
+function checkLookup(problems: ProblemCollector, field: string, lookup: unknown): void {
+  if (lookup === null || typeof lookup !== 'object' || Array.isArray(lookup)) {
+    problems.add(field, lookup, 'a cluster lookup is an object { nameOrId, resourceGroupId?, infrastructure? }');
+    return;
+  }
+  const l = lookup as Record<string, unknown>;
+  for (const key of Object.keys(l)) {
+    if (!LOOKUP_KEYS.includes(key)) problems.add(`${field}.${key}`, l[key], `unknown key; a cluster lookup has ${LOOKUP_KEYS.join(', ')}`);
+  }
+  if (typeof l.nameOrId !== 'string' || l.nameOrId.trim() === '') {
+    problems.add(`${field}.nameOrId`, l.nameOrId, 'a cluster lookup needs the cluster\'s name or ID; set lookup.nameOrId');
+  } else if (literalProblem(l.nameOrId)) {
+    problems.add(`${field}.nameOrId`, l.nameOrId, literalProblem(l.nameOrId)!);
+  }
+  if (l.resourceGroupId !== undefined) {
+    if (typeof l.resourceGroupId !== 'string' || l.resourceGroupId.trim() === '') {
+      problems.add(`${field}.resourceGroupId`, l.resourceGroupId, 'resourceGroupId is the resource group\'s ID, a non-empty string; leave it out for the default group');
+    } else if (literalProblem(l.resourceGroupId)) {
+      problems.add(`${field}.resourceGroupId`, l.resourceGroupId, literalProblem(l.resourceGroupId)!);
+    }
+  }
+  if (l.infrastructure !== undefined && l.infrastructure !== 'vpc' && l.infrastructure !== 'classic') {
+    problems.add(`${field}.infrastructure`, l.infrastructure, 'infrastructure is "vpc" (ibm_container_vpc_cluster) or "classic" (ibm_container_cluster); `ibmcloud ks cluster get` shows it as Provider');
+  }
 }

@@ -51,13 +51,17 @@ export const TerraformIds = {
   profile: 'profile',
   existingProfile: 'existing-profile',
   output: (suffix: ProfileOutputSuffix) => suffix.replace(/_/g, '-'),
-  clusterLookup: (clusterKey: string) => `cluster-${clusterKey}`,
   /** The key of a link in `WorkloadIdentityProfile.links`: unambiguous, as keys hold no `/`. */
   linkKey: (clusterKey: string, sa: ServiceAccountName) => `${clusterKey}/${sa.namespace}/${sa.name}`,
   link: (clusterKey: string, sa: ServiceAccountName) => `link-${clusterKey}-${sa.namespace}-${sa.name}`,
   claimRuleKey: (crType: 'IKS_SA' | 'ROKS_SA', serviceAccountName: string) => `${crType === 'IKS_SA' ? 'iks' : 'roks'}-${serviceAccountName}`,
   claimRule: (key: string) => `claim-rule-${key}`,
-  policy: (policyName: string) => `policy-${policyName}`,
+  /**
+   * A conditional policy has an address of its own: the provider creates a policy without
+   * conditions through IAM's v1 API and cannot add conditions to it in place, so adding or
+   * removing conditions must replace the policy rather than update it.
+   */
+  policy: (policyName: string, conditional = false) => `${conditional ? 'conditional-policy' : 'policy'}-${policyName}`,
 } as const;
 
 interface ServiceAccountName { readonly namespace: string; readonly name: string }

@@ -1,4 +1,5 @@
 import { AccessPolicyProps, PolicyRuleCondition } from './policy';
+import { TIME_KEYS, TIME_PATTERNS } from './policy-conditions';
 import { ServiceRole } from './roles';
 
 /*
@@ -192,49 +193,107 @@ function eventStreamsPolicy(options: EventStreamsTopicOptions, name: string, rol
 /** Days for `TimeConditions.weekly`: 1 is Monday, 7 is Sunday. */
 export type DayOfWeek = 1 | 2 | 3 | 4 | 5 | 6 | 7;
 
-export interface WeeklyHoursOptions {
+export interface WeeklyDaysOptions {
   /** The days the policy applies on. */
   readonly days: readonly DayOfWeek[];
-  /** Start of the window, `HH:MM:SS`. */
-  readonly from: string;
-  /** End of the window, `HH:MM:SS`. */
-  readonly to: string;
   /**
-   * Offset from UTC of the times, `+HH:MM` or `-HH:MM`.
+   * Offset from UTC of the days (and times), `+HH:MM` or `-HH:MM`.
    * @default "+00:00"
    */
   readonly utcOffset?: string;
 }
 
-/** The `ruleConditions`, `ruleOperator` and `pattern` of a time-based policy; spread it into one. */
+export interface WeeklyHoursOptions extends WeeklyDaysOptions {
+  /** Start of the window, `HH:MM:SS`. */
+  readonly from: string;
+  /** End of the window, `HH:MM:SS`. */
+  readonly to: string;
+}
+
+export interface OnceOptions {
+  /** Start, `YYYY-MM-DDTHH:MM:SS+HH:MM` (ISO 8601 with an offset). */
+  readonly from: string;
+  /** End, `YYYY-MM-DDTHH:MM:SS+HH:MM`; after `from`. */
+  readonly to: string;
+}
+
+/**
+ * The `ruleConditions`, `ruleOperator` and `pattern` of a time-based policy; spread it into one.
+ * `ruleOperator` is absent for one condition, which the provider folds.
+ */
 export interface TimeBasedConditions {
   readonly ruleConditions: readonly PolicyRuleCondition[];
-  readonly ruleOperator: 'and';
+  /** @default - none for one condition; "and" for several */
+  readonly ruleOperator?: 'and';
   readonly pattern: string;
 }
 
-/** Time-based access, in the form IBM's Terraform provider documents. */
+const OFFSET = /^[+-]([01][0-9]|2[0-3]):[0-5][0-9]$/;
+const TIME = /^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$/;
+const DATE_TIME = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9][+-]([01][0-9]|2[0-3]):[0-5][0-9]$/;
+
+/**
+ * Time-based access in the three shapes IAM defines (IBM Cloud docs, account `iam-time-based.md`;
+ * provider v2.5.0 acceptance tests in `resource_ibm_iam_trusted_profile_policy_test.go`).
+ */
 export class TimeConditions {
   /** The policy applies on the given days between `from` and `to`, e.g. working hours. */
   public static weekly(options: WeeklyHoursOptions): TimeBasedConditions {
-    const offset = options.utcOffset ?? '+00:00';
-    const time = /^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$/;
-    if (!/^[+-]([01][0-9]|2[0-3]):[0-5][0-9]$/.test(offset)) throw new Error(`TimeConditions.weekly: utcOffset is ${JSON.stringify(offset)}; write it as +HH:MM or -HH:MM`);
-    if (!time.test(options.from)) throw new Error(`TimeConditions.weekly: from is ${JSON.stringify(options.from)}; write it as HH:MM:SS`);
-    if (!time.test(options.to)) throw new Error(`TimeConditions.weekly: to is ${JSON.stringify(options.to)}; write it as HH:MM:SS`);
+    const offset = checkOffset('weekly', options.utcOffset);
+    if (typeof options.from !== 'string' || !TIME.test(options.from)) throw new Error(`TimeConditions.weekly: from is ${JSON.stringify(options.from)}; write it as HH:MM:SS`);
+    if (typeof options.to !== 'string' || !TIME.test(options.to)) throw new Error(`TimeConditions.weekly: to is ${JSON.stringify(options.to)}; write it as HH:MM:SS`);
     if (options.from >= options.to) throw new Error(`TimeConditions.weekly: from ${options.from} is not before to ${options.to}; IAM compares times within one day`);
-    const days = [...new Set(options.days)].sort();
-    if (days.length === 0 || days.some((d) => !Number.isInteger(d) || d < 1 || d > 7)) {
-      throw new Error(`TimeConditions.weekly: days is ${JSON.stringify(options.days)}; list days 1 (Monday) to 7 (Sunday)`);
-    }
     return {
       ruleConditions: [
-        { key: '{{environment.attributes.day_of_week}}', operator: 'dayOfWeekAnyOf', value: days.map((d) => `${d}${offset}`) },
-        { key: '{{environment.attributes.current_time}}', operator: 'timeGreaterThanOrEquals', value: [`${options.from}${offset}`] },
-        { key: '{{environment.attributes.current_time}}', operator: 'timeLessThanOrEquals', value: [`${options.to}${offset}`] },
+        dayCondition('weekly', options.days, offset),
+        { key: TIME_KEYS.currentTime, operator: 'timeGreaterThanOrEquals', value: [`${options.from}${offset}`] },
+        { key: TIME_KEYS.currentTime, operator: 'timeLessThanOrEquals', value: [`${options.to}${offset}`] },
       ],
       ruleOperator: 'and',
-      pattern: 'time-based-conditions:weekly:custom-hours',
+      pattern: TIME_PATTERNS.weeklyCustomHours,
     };
   }
+
+  /** The policy applies all day on the given days. One condition, so no `ruleOperator`. */
+  public static weeklyAllDay(options: WeeklyDaysOptions): TimeBasedConditions {
+    const offset = checkOffset('weeklyAllDay', options.utcOffset);
+    return { ruleConditions: [dayCondition('weeklyAllDay', options.days, offset)], pattern: TIME_PATTERNS.weeklyAllDay };
+  }
+
+  /** The policy applies once, from `from` until `to`, e.g. for a migration window. */
+  public static once(options: OnceOptions): TimeBasedConditions {
+    for (const k of ['from', 'to'] as const) {
+      if (typeof options[k] !== 'string' || !DATE_TIME.test(options[k])) {
+        throw new Error(`TimeConditions.once: ${k} is ${JSON.stringify(options[k])}; write it as YYYY-MM-DDTHH:MM:SS+HH:MM`);
+      }
+    }
+    if (Date.parse(options.from) >= Date.parse(options.to)) throw new Error(`TimeConditions.once: from ${options.from} is not before to ${options.to}`);
+    return {
+      ruleConditions: [
+        { key: TIME_KEYS.currentDateTime, operator: 'dateTimeGreaterThanOrEquals', value: [options.from] },
+        { key: TIME_KEYS.currentDateTime, operator: 'dateTimeLessThanOrEquals', value: [options.to] },
+      ],
+      ruleOperator: 'and',
+      pattern: TIME_PATTERNS.once,
+    };
+  }
+}
+
+function checkOffset(method: string, utcOffset: string | undefined): string {
+  const offset = utcOffset ?? '+00:00';
+  if (typeof offset !== 'string' || !OFFSET.test(offset)) throw new Error(`TimeConditions.${method}: utcOffset is ${JSON.stringify(offset)}; write it as +HH:MM or -HH:MM`);
+  return offset;
+}
+
+/** One day is `dayOfWeekEquals`, several `dayOfWeekAnyOf`, as IBM documents them. */
+function dayCondition(method: string, input: readonly DayOfWeek[], offset: string): PolicyRuleCondition {
+  const days = Array.isArray(input) ? [...new Set(input)].sort() : [];
+  if (days.length === 0 || days.some((d) => !Number.isInteger(d) || d < 1 || d > 7)) {
+    throw new Error(`TimeConditions.${method}: days is ${JSON.stringify(input)}; list days 1 (Monday) to 7 (Sunday)`);
+  }
+  return {
+    key: TIME_KEYS.dayOfWeek,
+    operator: days.length === 1 ? 'dayOfWeekEquals' : 'dayOfWeekAnyOf',
+    value: days.map((d) => `${d}${offset}`),
+  };
 }

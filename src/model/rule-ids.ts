@@ -12,6 +12,8 @@ export const KNOWN_RULE_IDS: readonly string[] = Object.freeze([
   'IWI-S1',
   // Cross pack
   'IWI-X1', 'IWI-X2',
+  // Account pack
+  'IWI-L1', 'IWI-L2', 'IWI-G1',
 ]);
 
 /** Whether `id` names a rule of this library. */

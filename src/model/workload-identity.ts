@@ -1,6 +1,7 @@
 import { Cluster, ClusterProps, resolveClusters } from './cluster';
 import { ProblemCollector } from './errors';
 import { IamEndpoint } from './iam-endpoint';
+import { resolveAccessGroups } from './access-groups';
 import { checkDerivedNames, checkIdentityNameLength, TerraformIds } from './derived-names';
 import { checkDns1123Label, checkDns1123Subdomain, hasDns1123LabelSyntax } from './names';
 import { AccessPolicy, AccessPolicyProps, resolvePolicies } from './policy';
@@ -85,6 +86,15 @@ export interface WorkloadIdentityProps {
    * @default - none: the profile can authenticate but access nothing
    */
   readonly policies?: readonly AccessPolicyProps[];
+  /**
+   * IDs of existing IAM access groups (`AccessGroup-<32 hex>`) the trusted profile joins, so
+   * workloads that need the same access share one group's policies instead of each carrying
+   * copies (IAM allows 4,020 policies per account). The Terraform side manages each group's
+   * membership with `ibm_iam_access_group_members`, which owns the group's whole member list:
+   * use groups dedicated to the identities of one stack (see docs/provider-contract.md).
+   * @default - none
+   */
+  readonly accessGroups?: readonly string[];
   /**
    * The projected service-account token.
    * @default - audience "iam", 3600 s, at /var/run/secrets/tokens/sa-token
@@ -174,6 +184,8 @@ export class WorkloadIdentity {
   public readonly claimRulesRestrictedToClusters: boolean;
   /** The profile's access policies, validated, instance CRNs turned into GUIDs. */
   public readonly policies: readonly AccessPolicy[];
+  /** IDs of the IAM access groups the profile joins, sorted. */
+  public readonly accessGroups: readonly string[];
   /** The projected token's audience, lifetime and path. */
   public readonly token: TokenSettings;
   /** The IAM endpoint pods exchange their token with. */
@@ -232,6 +244,7 @@ export class WorkloadIdentity {
 
     this.clusters = Object.freeze(resolveClusters(problems, props.clusters));
     this.policies = Object.freeze(resolvePolicies(problems, props.policies));
+    this.accessGroups = Object.freeze(resolveAccessGroups(problems, props.accessGroups));
     this.token = Object.freeze(resolveToken(problems, props.token));
 
     this.iamEndpoint = props.iamEndpoint ?? IamEndpoint.PUBLIC;

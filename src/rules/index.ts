@@ -16,3 +16,6 @@ export { IWI_K4 } from './iwi-k4';
 export { IWI_S1 } from './iwi-s1';
 export { IWI_X1 } from './iwi-x1';
 export { IWI_X2 } from './iwi-x2';
+export { IWI_L1 } from './iwi-l1';
+export { IWI_L2 } from './iwi-l2';
+export { IWI_G1 } from './iwi-g1';

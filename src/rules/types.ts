@@ -59,7 +59,7 @@ export type RuleTarget =
   | { readonly side: 'terraform'; readonly resourceTypes: readonly string[] };
 
 export interface Rule {
-  /** `IWI-<letter><n>`: P policy, T trust, K Kubernetes, S Pod Security, X both sides. */
+  /** `IWI-<letter><n>`: P policy, T trust, K Kubernetes, S Pod Security, X both sides, L account limits, G access groups. */
   readonly id: string;
   readonly severity: Severity;
   /** One line: what the rule catches. */

@@ -5,3 +5,4 @@ export * from './workload-identity-profile';
 // configure the provider (`new ibm.provider.IbmProvider(stack, 'ibm', { region })`) without
 // running `cdktf get`.
 export * as ibm from './generated/providers/ibm';
+export * from './stack-shared';

@@ -7,8 +7,8 @@ import { escapeTerraformTemplate } from '../model/text-policy';
 import { ClaimRuleSpec, TrustMode, WorkloadIdentity } from '../model/workload-identity';
 import { addTerraformRuleChecks } from '../rules/synth';
 import { claimEqualsAnyOf } from './claim-condition';
-import { DataIbmContainerVpcCluster } from './generated/providers/ibm/data-ibm-container-vpc-cluster';
 import { DataIbmIamTrustedProfile } from './generated/providers/ibm/data-ibm-iam-trusted-profile';
+import { IamAccessGroupMembers } from './generated/providers/ibm/iam-access-group-members';
 import { IamTrustedProfile } from './generated/providers/ibm/iam-trusted-profile';
 import { IamTrustedProfileClaimRule } from './generated/providers/ibm/iam-trusted-profile-claim-rule';
 import { IamTrustedProfileLink } from './generated/providers/ibm/iam-trusted-profile-link';
@@ -17,6 +17,7 @@ import {
   IamTrustedProfilePolicyConfig,
   IamTrustedProfilePolicyResources,
 } from './generated/providers/ibm/iam-trusted-profile-policy';
+import { ClusterDataSource, IdentityStackResources } from './stack-shared';
 
 /** Properties of a `WorkloadIdentityProfile`. */
 export interface WorkloadIdentityProfileProps {
@@ -60,8 +61,12 @@ export class WorkloadIdentityProfile extends Construct {
   public readonly profileIamId: string;
   /** The profile's CRN. */
   public readonly profileCrn: string;
-  /** The `ibm_container_vpc_cluster` data sources of looked-up clusters, by cluster key. */
-  public readonly clusterLookups: ReadonlyMap<string, DataIbmContainerVpcCluster>;
+  /**
+   * The data sources of looked-up clusters (`ibm_container_vpc_cluster`, or
+   * `ibm_container_cluster` for classic ones), by cluster key. They belong to the stack and are
+   * shared by every identity on the same cluster.
+   */
+  public readonly clusterLookups: ReadonlyMap<string, ClusterDataSource>;
   /**
    * The `ibm_iam_trusted_profile_link`s, by `<cluster key>/<namespace>/<service account>`;
    * empty unless `trust` is `LINK`.
@@ -72,8 +77,17 @@ export class WorkloadIdentityProfile extends Construct {
    * `roks-<service account>`); empty unless `trust` is `CLAIM_RULE`.
    */
   public readonly claimRules: ReadonlyMap<string, IamTrustedProfileClaimRule>;
-  /** The `ibm_iam_trusted_profile_policy`s, by policy name. */
+  /**
+   * The `ibm_iam_trusted_profile_policy`s, by policy name. A policy with `ruleConditions` has the
+   * construct ID `conditional-policy-<name>`, a plain one `policy-<name>`: the provider cannot
+   * add or remove conditions in place, so the address changes and Terraform replaces it.
+   */
   public readonly policies: ReadonlyMap<string, IamTrustedProfilePolicy>;
+  /**
+   * The `ibm_iam_access_group_members` of the access groups the profile joins, by group ID. They
+   * belong to the stack: one per group, listing every profile of the stack that joins it.
+   */
+  public readonly accessGroupMemberships: ReadonlyMap<string, IamAccessGroupMembers>;
 
   constructor(scope: Construct, id: string, props: WorkloadIdentityProfileProps) {
     super(scope, id);
@@ -98,14 +112,12 @@ export class WorkloadIdentityProfile extends Construct {
     this.profileIamId = this.profile.iamId;
     this.profileCrn = this.profile.crn;
 
+    const shared = IdentityStackResources.of(this);
+    shared.register(identity);
     const clusters = byKey(identity.clusters, (c) => c.key);
-    const lookups = new Map<string, DataIbmContainerVpcCluster>();
+    const lookups = new Map<string, ClusterDataSource>();
     for (const cluster of clusters) {
-      if (cluster.lookup === undefined) continue;
-      lookups.set(cluster.key, new DataIbmContainerVpcCluster(this, TerraformIds.clusterLookup(cluster.key), {
-        name: cluster.lookup.nameOrId,
-        resourceGroupId: cluster.lookup.resourceGroupId,
-      }));
+      if (cluster.lookup !== undefined) lookups.set(cluster.key, shared.clusterLookup(cluster.lookup));
     }
     this.clusterLookups = lookups;
 
@@ -131,6 +143,12 @@ export class WorkloadIdentityProfile extends Construct {
       policies.set(policy.name, this.addPolicy(policy));
     }
     this.policies = policies;
+
+    const memberships = new Map<string, IamAccessGroupMembers>();
+    for (const groupId of identity.accessGroups) {
+      memberships.set(groupId, shared.joinAccessGroup(groupId, identity.name, this.profileId));
+    }
+    this.accessGroupMemberships = memberships;
 
     if (props.outputs ?? true) this.addOutputs();
     // The policy and trust rules fail `app.synth()` before cdktf writes the stack.
@@ -179,7 +197,7 @@ export class WorkloadIdentityProfile extends Construct {
         : undefined,
       ...ruleConditions(policy),
     };
-    return new IamTrustedProfilePolicy(this, TerraformIds.policy(policy.name), config);
+    return new IamTrustedProfilePolicy(this, TerraformIds.policy(policy.name, policy.conditional), config);
   }
 
   private addOutputs(): void {
@@ -206,7 +224,7 @@ export class WorkloadIdentityProfile extends Construct {
     return cluster.clusterId ?? this.lookupOf(cluster).id;
   }
 
-  private lookupOf(cluster: Cluster): DataIbmContainerVpcCluster {
+  private lookupOf(cluster: Cluster): ClusterDataSource {
     const lookup = this.clusterLookups.get(cluster.key);
     if (!lookup) {
       throw new Error(`WorkloadIdentityProfile ${this.node.path}: cluster "${cluster.key}" has neither crn nor lookup; build the identity with new WorkloadIdentity(...) so it is validated`);
@@ -275,14 +293,15 @@ function policyScope(policy: AccessPolicy): Partial<IamTrustedProfilePolicyConfi
 }
 
 /**
- * Conditions on the request (e.g. working hours). The provider cannot add them to an
- * existing policy in place, so they are part of the policy from its creation.
+ * Conditions on the request (e.g. working hours), as the model resolved them: with the pattern
+ * IAM requires, and without `rule_operator` for one condition (the provider folds a one-condition
+ * rule and would read the condition's operator back as `rule_operator`).
  */
 function ruleConditions(policy: AccessPolicy): Partial<IamTrustedProfilePolicyConfig> {
-  if (!policy.ruleConditions?.length) return {};
+  if (!policy.conditional || !policy.ruleConditions?.length) return {};
   return {
     ruleConditions: policy.ruleConditions.map((c) => ({ key: c.key, operator: c.operator, value: [...c.value] })),
-    ruleOperator: policy.ruleOperator ?? (policy.ruleConditions.length > 1 ? 'and' : undefined),
+    ruleOperator: policy.ruleOperator,
     pattern: policy.pattern,
   };
 }

@@ -34,7 +34,7 @@ describe('valid clusters', () => {
     const identity = new WorkloadIdentity(withClusters([{ kind: ClusterKind.IKS, lookup }]));
     // THEN the lookup is kept (as a copy) and Terraform resolves the cluster ID
     expect(identity.clusters[0]).toEqual({
-      kind: 'IKS', crType: 'IKS_SA', key: 'payments-prod', crn: undefined, clusterId: undefined, lookup,
+      kind: 'IKS', crType: 'IKS_SA', key: 'payments-prod', crn: undefined, clusterId: undefined, lookup: { ...lookup, infrastructure: 'vpc' },
     });
     expect(identity.clusters[0].lookup).not.toBe(lookup);
   });
@@ -405,5 +405,31 @@ describe('parseCrn', () => {
     expect(parsed).toBe(
       "a CRN has 10 ':'-separated segments (crn:v1:<cname>:<ctype>:<service-name>:<location>:<scope>:<service-instance>:<resource-type>:<resource>), this one has 1",
     );
+  });
+});
+
+describe('a lookup\'s infrastructure', () => {
+  test('defaults to vpc, the data source the library used before classic clusters', () => {
+    // GIVEN a lookup without infrastructure
+    const identity = new WorkloadIdentity(withClusters([{ kind: ClusterKind.IKS, lookup: { nameOrId: 'payments-prod' } }]));
+    // THEN the validated lookup says vpc
+    expect(identity.clusters[0].lookup?.infrastructure).toBe('vpc');
+  });
+
+  test('keeps classic when given', () => {
+    // GIVEN a classic lookup
+    const identity = new WorkloadIdentity(withClusters([{ kind: ClusterKind.ROKS, lookup: { nameOrId: 'payments-dal10', infrastructure: 'classic' } }]));
+    // THEN it stays classic
+    expect(identity.clusters[0].lookup?.infrastructure).toBe('classic');
+  });
+
+  test('is the only key a lookup takes besides nameOrId and resourceGroupId', () => {
+    // GIVEN a lookup with a region
+    // THEN the unknown key is named, with the known ones
+    expectOneProblem(withClusters([{ kind: ClusterKind.IKS, key: 'k', lookup: { nameOrId: 'c', region: 'us-south' } }]), {
+      field: 'clusters[0].lookup.region',
+      shown: '"us-south"',
+      says: ['unknown key; a cluster lookup has nameOrId, resourceGroupId, infrastructure'],
+    });
   });
 });

@@ -46,11 +46,11 @@ describe('an instance given by CRN', () => {
 });
 
 describe('rule conditions', () => {
-  test('are refused when a condition has no values', () => {
+  test('are refused when a condition has no values, naming its value', () => {
     // GIVEN a condition with an empty value list
     const error = captureError(propsWith({ policies: [policy({ ruleConditions: [{ key: '{{environment.attributes.current_time}}', operator: 'timeLessThanOrEquals', value: [] }] })] }));
     // THEN the condition is named
-    expect(error.problems[0].field).toBe('policies[0].ruleConditions[0]');
+    expect(error.problems[0].field).toBe('policies[0].ruleConditions[0].value');
   });
 
   test('refuse an operator other than and/or', () => {

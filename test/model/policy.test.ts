@@ -46,20 +46,31 @@ describe('valid policies', () => {
     expect(identity.policies[0].shape).toBe('resources');
   });
 
-  test('resource attribute and tag conditions accept stringEquals and stringMatch', () => {
-    // GIVEN conditions with both operators
+  test('resource attribute conditions accept stringEquals and stringMatch', () => {
+    // GIVEN attribute conditions with both operators
     const p = policy({
       resources: undefined,
       resourceAttributes: [
         { name: 'serviceName', value: 'cloud-object-storage', operator: 'stringEquals' },
         { name: 'resource', value: 'payments-*', operator: 'stringMatch' },
       ],
-      resourceTags: [{ name: 'env', value: 'prod' }, { name: 'team', value: 'pay*', operator: 'stringMatch' }],
     });
     // WHEN the identity is built
     const identity = new WorkloadIdentity(withPolicies([p]));
     // THEN the policy is kept with its conditions
     expect(identity.policies[0].resourceAttributes).toHaveLength(2);
+  });
+
+  test('tag conditions accept stringEquals and stringMatch on a policy for all IAM-enabled services', () => {
+    // GIVEN tags with both operators, on the only scope IAM takes tags on (known-issues.md)
+    const p = policy({
+      roles: ['Reader'],
+      resources: { serviceType: 'service' },
+      resourceTags: [{ name: 'env', value: 'prod' }, { name: 'team', value: 'pay*', operator: 'stringMatch' }],
+    });
+    // WHEN the identity is built
+    const identity = new WorkloadIdentity(withPolicies([p]));
+    // THEN the policy is kept with its tags
     expect(identity.policies[0].resourceTags).toHaveLength(2);
   });
 
@@ -315,9 +326,9 @@ describe('policy resources', () => {
     // WHEN the identity is built
     // THEN the attributes are reported
     expectOneProblem(withPolicies([p]), {
-      field: 'policies[0].resources.attributes',
-      shown: '{"accountId":""}',
-      says: ['attributes maps attribute names to non-empty strings'],
+      field: 'policies[0].resources.attributes.accountId',
+      shown: '""',
+      says: ['each attribute value is a non-empty string'],
     });
   });
 });

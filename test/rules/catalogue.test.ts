@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ALL_RULES, CROSS_PACK, KUBERNETES_PACK, POD_SECURITY_PACK, TERRAFORM_PACK } from '../../src/rules';
+import { ACCOUNT_PACK, ALL_RULES, CROSS_PACK, KUBERNETES_PACK, POD_SECURITY_PACK, TERRAFORM_PACK } from '../../src/rules';
 
 const README = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
 
@@ -11,7 +11,7 @@ describe('the rule catalogue', () => {
     // THEN IDs are unique IWI-<letter><digit> and the texts are not empty
     expect(new Set(ALL_RULES.map((r) => r.id)).size).toBe(ALL_RULES.length);
     for (const r of ALL_RULES) {
-      expect(r.id).toMatch(/^IWI-[PTKSX]\d+$/);
+      expect(r.id).toMatch(/^IWI-[PTKSXLG]\d+$/);
       expect(['error', 'warning']).toContain(r.severity);
       expect([r.title, r.explanation, r.fix].every((t) => t.trim().length > 10)).toBe(true);
     }
@@ -19,7 +19,7 @@ describe('the rule catalogue', () => {
 
   test('puts every rule in exactly one pack', () => {
     // GIVEN the four packs
-    const packed = [...TERRAFORM_PACK, ...KUBERNETES_PACK, ...POD_SECURITY_PACK, ...CROSS_PACK].map((r) => r.id).sort();
+    const packed = [...TERRAFORM_PACK, ...KUBERNETES_PACK, ...POD_SECURITY_PACK, ...CROSS_PACK, ...ACCOUNT_PACK].map((r) => r.id).sort();
     // WHEN they are compared with all rules
     // THEN each rule appears once
     expect(packed).toEqual(ALL_RULES.map((r) => r.id).sort());

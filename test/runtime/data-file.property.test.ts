@@ -31,7 +31,7 @@ const BASE_ENTRIES: ReadonlyArray<(name: string) => Record<string, unknown>> = [
     trust: 'claim-rule',
     policies: [
       { name: 'read-secrets', roles: ['SecretsReader'], description: 'read', resources: { service: 'secrets-manager', resourceInstanceId: INSTANCE, attributes: { secretGroupId: 'g1' } } },
-      { name: 'by-tag', roles: ['Viewer'], resourceAttributes: [{ name: 'serviceName', value: 'kms' }], resourceTags: [{ name: 'env', value: 'prod' }] },
+      { name: 'by-tag', roles: ['Viewer'], resources: { serviceType: 'service' }, resourceTags: [{ name: 'env', value: 'prod' }] },
     ],
     token: { expirationSeconds: 1800, mountPath: '/var/run/secrets/iam', fileName: 'token' },
     iamEndpoint: 'private',
@@ -44,7 +44,7 @@ const BASE_ENTRIES: ReadonlyArray<(name: string) => Record<string, unknown>> = [
     serviceAccount: { namespace: 'reports', name },
     clusters: [{ kind: 'IKS', crn: IKS_CRN, key: 'prod' }],
     iamEndpoint: 'https://private.us-south.iam.cloud.ibm.com',
-    policies: [{ name: 'time', roles: ['Reader'], resources: { service: 'kms' }, ruleConditions: [{ key: '{{environment.attributes.day_of_week}}', operator: 'dayOfWeekAnyOf', value: ['1+00:00'] }], pattern: 'time-based-conditions:weekly:custom-hours' }],
+    policies: [{ name: 'time', roles: ['Reader'], resources: { service: 'kms' }, ruleConditions: [{ key: '{{environment.attributes.day_of_week}}', operator: 'dayOfWeekAnyOf', value: ['1+00:00', '2+00:00'] }], pattern: 'time-based-conditions:weekly:all-day' }],
   }),
 ];
 

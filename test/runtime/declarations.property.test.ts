@@ -11,6 +11,7 @@ import {
   IamEndpoint,
   MAX_IDENTITY_NAME_LENGTH,
   TerraformIds,
+  PolicyResourceAttribute,
   TrustMode,
   WorkloadIdentity,
   WorkloadIdentityError,
@@ -78,9 +79,18 @@ const scope = fc.oneof(
   fc.constant({ accountManagement: true }),
 );
 const policy = fc.tuple(label(1, 40), roles, scope, fc.option(freeText, { nil: undefined }), fc.array(condition, { maxLength: 2 }))
-  .map(([name, r, s, description, tags]): AccessPolicyProps => ({
-    name, roles: r, ...s, ...(description ? { description } : {}), ...(tags.length ? { resourceTags: tags } : {}),
-  }));
+  .map(([name, r, s, description, tags]): AccessPolicyProps => {
+    const base = { name, roles: r, ...(description ? { description } : {}) };
+    // IAM takes access tags only on a policy for all IAM-enabled services, where only the roles
+    // every service has exist (issue 9).
+    if (tags.length) return { ...base, roles: r.includes('SecretsReader') && r.length === 1 ? ['Reader'] : r.filter((x) => x !== 'SecretsReader'), resources: { serviceType: 'service' }, resourceTags: tags };
+    return { ...base, ...withServiceName(s) };
+  });
+/** IAM needs a service (or type, group, resource group) in an attribute scope; a service also finds service roles. */
+function withServiceName(s: Partial<AccessPolicyProps>): Partial<AccessPolicyProps> {
+  const attrs: readonly PolicyResourceAttribute[] | undefined = s.resourceAttributes;
+  return attrs && !attrs.some((a) => a.name === 'serviceName') ? { ...s, resourceAttributes: [{ name: 'serviceName', value: 'kms' }, ...attrs] } : s;
+}
 
 const endpoint = fc.oneof(
   fc.constant(IamEndpoint.PUBLIC),

@@ -1,7 +1,7 @@
 // Synthesized Terraform JSON against the vendored IBM provider schema: an offline
 // `terraform validate` of our blocks. First the checker itself, on blocks known to be wrong;
 // then every shape of declaration the constructs render.
-import { ClusterKind, TrustMode, WorkloadIdentityProps } from '../../src';
+import { ClusterKind, TimeConditions, TrustMode, WorkloadIdentityProps } from '../../src';
 import { paymentsApi } from '../../examples/identity';
 import { ibmProviderSchema, terraformSchemaProblems } from '../support/terraform-schema';
 import { IKS_CRN, paymentsIdentity, ROKS_CRN, synthTerraform } from '../support/synth';
@@ -110,9 +110,19 @@ describe('synthesized Terraform', () => {
     }],
     ['policies of every shape, with tags', {
       policies: [
-        { name: 'read-secrets', roles: ['SecretsReader', 'Viewer'], resources: { service: 'secrets-manager', resourceInstanceId: 'a', region: 'us-south', attributes: { secretGroupId: 'g' } }, resourceTags: [{ name: 'env', value: 'prod' }] },
+        { name: 'read-secrets', roles: ['SecretsReader', 'Viewer'], resources: { service: 'secrets-manager', resourceInstanceId: 'a', region: 'us-south', attributes: { secretGroupId: 'g' } } },
+        // IAM takes access tags only on a policy for all IAM-enabled services (issue 9).
+        { name: 'read-tagged', roles: ['Reader'], resources: { serviceType: 'service' }, resourceTags: [{ name: 'env', value: 'prod' }] },
         { name: 'read-buckets', roles: ['Reader'], resourceAttributes: [{ name: 'serviceName', value: 'cloud-object-storage', operator: 'stringEquals' }] },
         { name: 'view-account', roles: ['Viewer'], accountManagement: true, description: 'Account settings' },
+      ],
+    }],
+    ['a classic cluster looked up, conditional policies and access groups', {
+      clusters: [{ kind: ClusterKind.IKS, lookup: { nameOrId: 'classic-1', infrastructure: 'classic' } }],
+      accessGroups: ['AccessGroup-7c1e4b2a9f3d4e6a8b0c2d4f6a8e1b3c'],
+      policies: [
+        { name: 'weekdays', roles: ['Reader'], resources: { service: 'kms' }, ...TimeConditions.weeklyAllDay({ days: [1, 2, 3, 4, 5] }) },
+        { name: 'mondays', roles: ['Reader'], resources: { service: 'kms' }, ...TimeConditions.weekly({ days: [1], from: '09:00:00', to: '17:00:00' }) },
       ],
     }],
   ];

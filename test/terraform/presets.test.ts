@@ -181,4 +181,61 @@ describe('time-based conditions', () => {
     // THEN it throws naming both times
     expect(() => TimeConditions.weekly({ days: [1], from: '17:00:00', to: '09:00:00' })).toThrow(/from 17:00:00 is not before to 09:00:00/);
   });
+
+  test('weekly all day is one condition, dayOfWeekEquals for one day, with no ruleOperator', () => {
+    // GIVEN Saturdays only, in UTC-5
+    // WHEN the conditions are built
+    const conditions = TimeConditions.weeklyAllDay({ days: [6], utcOffset: '-05:00' });
+    // THEN one dayOfWeekEquals condition and the all-day pattern, nothing to combine
+    expect(conditions).toEqual({
+      ruleConditions: [{ key: '{{environment.attributes.day_of_week}}', operator: 'dayOfWeekEquals', value: ['6-05:00'] }],
+      pattern: 'time-based-conditions:weekly:all-day',
+    });
+  });
+
+  test('weekly all day lists several days once each, in order', () => {
+    // GIVEN days given out of order with a repeat
+    const conditions = TimeConditions.weeklyAllDay({ days: [5, 1, 5, 3] });
+    // THEN the values are sorted and unique, with dayOfWeekAnyOf
+    expect(conditions.ruleConditions[0]).toMatchObject({ operator: 'dayOfWeekAnyOf', value: ['1+00:00', '3+00:00', '5+00:00'] });
+  });
+
+  test.each([
+    [{ days: [] }, /days is \[\]; list days 1 \(Monday\) to 7 \(Sunday\)/],
+    [{ days: [8] }, /days is \[8\]/],
+    [{ days: [1], utcOffset: '+5' }, /utcOffset is "\+5"; write it as \+HH:MM or -HH:MM/],
+  ])('weekly all day refuses %j', (options, message) => {
+    // GIVEN bad days or offset
+    // THEN building throws with the fix
+    expect(() => TimeConditions.weeklyAllDay(options as never)).toThrow(message);
+  });
+
+  test('once compares current_date_time from start to end', () => {
+    // GIVEN a window in October
+    const conditions = TimeConditions.once({ from: '2026-10-01T08:00:00+02:00', to: '2026-10-31T18:00:00+01:00' });
+    // THEN two date-time conditions, "and", and the once pattern
+    expect(conditions).toEqual({
+      ruleConditions: [
+        { key: '{{environment.attributes.current_date_time}}', operator: 'dateTimeGreaterThanOrEquals', value: ['2026-10-01T08:00:00+02:00'] },
+        { key: '{{environment.attributes.current_date_time}}', operator: 'dateTimeLessThanOrEquals', value: ['2026-10-31T18:00:00+01:00'] },
+      ],
+      ruleOperator: 'and',
+      pattern: 'time-based-conditions:once',
+    });
+  });
+
+  test.each([
+    [{ from: '2026-10-01 08:00', to: '2026-10-31T18:00:00+00:00' }, /from is "2026-10-01 08:00"; write it as YYYY-MM-DDTHH:MM:SS\+HH:MM/],
+    [{ from: '2026-10-31T18:00:00+00:00', to: '2026-10-01T08:00:00+00:00' }, /is not before/],
+  ])('once refuses %j', (options, message) => {
+    // GIVEN a malformed or reversed window
+    // THEN building throws with the fix
+    expect(() => TimeConditions.once(options)).toThrow(message);
+  });
+
+  test('once orders the window by instant, offsets applied', () => {
+    // GIVEN 10:00+02:00 (08:00 UTC) to 09:00+00:00: later as text, earlier as an instant
+    // THEN the window is accepted
+    expect(TimeConditions.once({ from: '2026-10-01T10:00:00+02:00', to: '2026-10-01T09:00:00+00:00' }).pattern).toBe('time-based-conditions:once');
+  });
 });

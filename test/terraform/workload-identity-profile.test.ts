@@ -118,7 +118,8 @@ describe('logical IDs', () => {
     // WHEN the logical IDs are listed
     // THEN each names what it is for
     expect(logicalIds(json).map((id) => id.replace(/_[0-9A-F]{8}$/, '_<hash>'))).toEqual([
-      'ibm_container_vpc_cluster.payments-api_cluster-prod-eu_<hash>',
+      // The looked-up cluster belongs to the stack, shared by every identity on it (issue 9).
+      'ibm_container_vpc_cluster.iks-workload-identity_cluster-vpc-prod-eu-in-rg-0123_<hash>',
       'ibm_iam_trusted_profile.payments-api_profile_<hash>',
       'ibm_iam_trusted_profile_link.payments-api_link-iksaaaaaaaaaaaaaaaaa-payments-payments-api_<hash>',
       'ibm_iam_trusted_profile_link.payments-api_link-prod-eu-payments-payments-api_<hash>',

@@ -1,7 +1,7 @@
 // The rules at synthesis time. This file stays free of cdk8s and cdktf imports (the CLI and
 // the model must not load them): it reaches the constructs through the few members it needs.
 import type { IConstruct } from 'constructs';
-import { acknowledgementAnnotations, TERRAFORM_COMMENT_KEY, TERRAFORM_METADATA_KEY } from './acknowledgements';
+import { acknowledgementAnnotations, encodeCarriedText, TERRAFORM_COMMENT_KEY, TERRAFORM_LOCAL_RESOURCES_KEY, TERRAFORM_METADATA_KEY } from './acknowledgements';
 import { formatSynthErrors, runRules } from './engine';
 import { isAccountManagement, POLICY_TYPE, powerfulRoles } from './iwi-p1';
 import { PROFILE_TYPE } from './iwi-x2';
@@ -30,6 +30,8 @@ export function kubernetesRuleErrors(manifest: any, source: string): string[] {
 /** A cdktf resource, as far as the rules need it. */
 interface TerraformResourceLike {
   readonly terraformResourceType: string;
+  /** The resource's name in the configuration (its logical ID). */
+  readonly friendlyUniqueId: string;
   toTerraform(): any;
   addOverride(path: string, value: unknown): void;
 }
@@ -39,7 +41,7 @@ const TERRAFORM_RESOURCE = Symbol.for('cdktf/TerraformResource');
 
 function resourcesUnder(scope: IConstruct): TerraformResourceLike[] {
   return scope.node.findAll().filter((c: any) => TERRAFORM_RESOURCE in c && typeof c.terraformResourceType === 'string'
-    && typeof c.toTerraform === 'function' && typeof c.addOverride === 'function') as unknown as TerraformResourceLike[];
+    && typeof c.toTerraform === 'function' && typeof c.addOverride === 'function' && typeof c.friendlyUniqueId === 'string') as unknown as TerraformResourceLike[];
 }
 
 const JUDGED_TYPES = new Set(TERRAFORM_PACK.flatMap((r) => (r.target.side === 'terraform' ? r.target.resourceTypes : [])));
@@ -68,15 +70,49 @@ export function recordTerraformRuleMetadata(scope: IConstruct, identity: Acknowl
 }
 
 /**
- * Runs the Terraform rules on the resources under `scope` before cdktf writes the stack, and
- * records the acknowledgements first so that both the check and the output see them.
+ * The same metadata as `recordTerraformRuleMetadata` writes into `//`, by resource address,
+ * percent-encoded, for a local value: `cdktf synth --hcl` drops `//` but keeps locals.
+ * Undefined when there is nothing to carry.
  */
-export function addTerraformRuleChecks(scope: IConstruct, identity: AcknowledgingIdentity): void {
+export function carriedTerraformRuleMetadata(scope: IConstruct, identity: AcknowledgingIdentity): Record<string, unknown> | undefined {
+  const elements = resourcesUnder(scope).filter((e) => e.terraformResourceType.startsWith(PROFILE_TYPE));
+  const hasProfile = elements.some((e) => e.terraformResourceType === PROFILE_TYPE);
+  const resources: Record<string, Record<string, unknown>> = {};
+  for (const e of elements) {
+    const type = e.terraformResourceType;
+    const acknowledge: Record<string, string> = {};
+    for (const a of identity.acknowledgements) {
+      const target = ruleById(a.ruleId)?.target;
+      const here = target === undefined ? (type === PROFILE_TYPE || !hasProfile)
+        : target.side === 'terraform' && target.resourceTypes.includes(type);
+      if (here) acknowledge[a.ruleId] = encodeCarriedText(a.reason);
+    }
+    const entry: Record<string, unknown> = {};
+    if (Object.keys(acknowledge).length > 0) entry.acknowledge = acknowledge;
+    if (!hasProfile) entry.profileName = encodeCarriedText(identity.profileName);
+    if (Object.keys(entry).length > 0) resources[`${type}.${e.friendlyUniqueId}`] = entry;
+  }
+  return Object.keys(resources).length > 0 ? { [TERRAFORM_METADATA_KEY]: { [TERRAFORM_LOCAL_RESOURCES_KEY]: resources } } : undefined;
+}
+
+/** Makes a Terraform local value (cdktf's `TerraformLocal`) under the scope. */
+export type TerraformLocalFactory = (id: string) => { expression: unknown };
+
+/**
+ * Runs the Terraform rules on the resources under `scope` before cdktf writes the stack, and
+ * records the acknowledgements first so that both the check and the output see them. With
+ * `makeLocal`, the metadata also goes into a local value, which survives `cdktf synth --hcl`.
+ */
+export function addTerraformRuleChecks(scope: IConstruct, identity: AcknowledgingIdentity, makeLocal?: TerraformLocalFactory): void {
   recordTerraformRuleMetadata(scope, identity);
+  const carried = makeLocal && carriedTerraformRuleMetadata(scope, identity);
+  const local = carried && makeLocal ? makeLocal('iks-workload-identity') : undefined;
+  if (local) local.expression = carried;
   scope.node.addValidation({
     validate: () => {
       // Resources added after the constructor get their acknowledgements here.
       recordTerraformRuleMetadata(scope, identity);
+      if (local) local.expression = carriedTerraformRuleMetadata(scope, identity) ?? {};
       const resource: Record<string, Record<string, unknown>> = {};
       // Rendering a resource is most of the check's cost: render only what a rule could flag.
       for (const e of resourcesUnder(scope).filter((r) => JUDGED_TYPES.has(r.terraformResourceType) && !plainlyHarmless(r))) {

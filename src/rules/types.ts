@@ -11,10 +11,13 @@ export interface KubernetesDocument {
   readonly manifest: any;
 }
 
-/** A Terraform JSON configuration (a `cdk.tf.json`). */
+/** A Terraform configuration in its JSON shape: one `cdk.tf.json`, or a module's files merged. */
 export interface TerraformDocument {
+  /** The file, or the module's folder when several files were merged. */
   readonly file: string;
   readonly config: any;
+  /** For a merged module: the file defining each `type.name`, `data.type.name` and `local.name`. */
+  readonly sources?: ReadonlyMap<string, string>;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { TerraformOutput, TerraformStack, Token } from 'cdktf';
+import { TerraformLocal, TerraformOutput, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { Cluster } from '../model/cluster';
 import { AccessPolicy } from '../model/policy';
@@ -132,7 +132,7 @@ export class WorkloadIdentityProfile extends Construct {
 
     if (props.outputs ?? true) this.addOutputs();
     // The policy and trust rules fail `app.synth()` before cdktf writes the stack.
-    addTerraformRuleChecks(this, identity);
+    addTerraformRuleChecks(this, identity, (id) => new TerraformLocal(this, id, {}));
   }
 
   private addLink(cluster: Cluster, sa: { namespace: string; name: string }): IamTrustedProfileLink {

@@ -3,7 +3,7 @@
 // wrong type, so every read is defensive and nothing here throws.
 import { podSpecOf } from './workload-kinds';
 import { acknowledgementsOfManifest, acknowledgementsOfResource, carriedMetadataOf, TERRAFORM_COMMENT_KEY, TERRAFORM_METADATA_KEY } from './acknowledgements';
-import { Acknowledgements, Documents, KubernetesDocument, TerraformDocument } from './types';
+import { Acknowledgements, AddressSet, Documents, KubernetesDocument, TerraformDocument } from './types';
 
 export interface Facts {
   /** Undefined when the Kubernetes side was not read. */
@@ -61,7 +61,7 @@ export interface TerraformResource {
    * Every resource (`type.name`) and data source (`data.type.name`) of the configuration the
    * resource is in: the objects its expressions can name.
    */
-  readonly declared: ReadonlySet<string>;
+  readonly declared: AddressSet;
 }
 
 export function extractFacts(documents: Documents): Facts {
@@ -127,10 +127,11 @@ function container(raw: any, init: boolean): Container {
 function terraformFacts(documents: readonly TerraformDocument[]): TerraformFacts {
   const resources: TerraformResource[] = [];
   for (const doc of documents) {
-    const declared = new Set<string>();
+    const inConfig = new Set<string>();
+    const declared: AddressSet = { has: (a) => inConfig.has(a) || (doc.declared?.has(a) ?? false) };
     for (const [prefix, blocks] of [['', doc.config?.resource], ['data.', doc.config?.data]] as const) {
       for (const byType of asBlocks(blocks)) {
-        for (const [type, byName] of Object.entries(byType)) for (const named of asBlocks(byName)) for (const name of Object.keys(named)) declared.add(`${prefix}${type}.${name}`);
+        for (const [type, byName] of Object.entries(byType)) for (const named of asBlocks(byName)) for (const name of Object.keys(named)) inConfig.add(`${prefix}${type}.${name}`);
       }
     }
     // Metadata that `cdktf synth --hcl` could not keep in `//` travels in a local value.

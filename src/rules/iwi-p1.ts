@@ -1,6 +1,6 @@
 import { asBlocks, Facts, isExpression } from './facts';
 import { namesDeclaredObject, shortValue } from './terraform-values';
-import { Observation, Rule } from './types';
+import { AddressSet, Observation, Rule } from './types';
 
 export const POLICY_TYPE = 'ibm_iam_trusted_profile_policy';
 
@@ -73,7 +73,7 @@ interface Scope {
 }
 
 /** Whether the policy is scoped, and if not, how far it reaches. */
-function scopeOf(body: any, declared: ReadonlySet<string>): Scope {
+function scopeOf(body: any, declared: AddressSet): Scope {
   const resources = asBlocks(body.resources)[0];
   const attributes = asBlocks(body.resource_attributes);
   const unknown: string[] = [];
@@ -107,7 +107,7 @@ function scopeOf(body: any, declared: ReadonlySet<string>): Scope {
  * reference to an object of the configuration, false for empty or `*`, undefined for another
  * expression (its value is only known at plan time).
  */
-function narrowing(value: unknown, declared: ReadonlySet<string>): boolean | undefined {
+function narrowing(value: unknown, declared: AddressSet): boolean | undefined {
   if (isExpression(value)) return namesDeclaredObject(value, declared) ? true : undefined;
   return typeof value === 'string' && value.trim() !== '' && value.trim() !== '*';
 }

@@ -4,6 +4,7 @@
 // one cluster. Anything else (`"Admin${""}istrator"`, `"${true}"`, `${var.x}`) could be any
 // value at plan time, so rules treat it as unknown rather than as safe.
 import { isExpression } from './facts';
+import type { AddressSet } from './types';
 
 /** Cluster data sources (and resources) the library and hand-written modules look clusters up with. */
 export const CLUSTER_TYPES: readonly string[] = ['ibm_container_vpc_cluster', 'ibm_container_cluster'];
@@ -35,7 +36,7 @@ function interpolation(value: string): string | undefined {
  * Whether `value` names one object declared in the configuration: `${<type>.<name>.<attr>}`
  * with an `id`, `guid` or `crn` attribute, the object being in `declared`.
  */
-export function namesDeclaredObject(value: unknown, declared: ReadonlySet<string>): boolean {
+export function namesDeclaredObject(value: unknown, declared: AddressSet): boolean {
   if (typeof value !== 'string') return false;
   const inner = interpolation(value);
   const ref = inner === undefined ? undefined : parseReference(inner);
@@ -43,7 +44,7 @@ export function namesDeclaredObject(value: unknown, declared: ReadonlySet<string
 }
 
 /** A reference to a cluster data source or resource declared in the configuration. */
-function clusterReference(text: string, declared: ReadonlySet<string>): boolean {
+function clusterReference(text: string, declared: AddressSet): boolean {
   const ref = parseReference(text);
   return ref !== undefined && CLUSTER_TYPES.includes(ref.type) && ['id', 'crn'].includes(ref.attribute) && declared.has(ref.address);
 }
@@ -53,7 +54,7 @@ function clusterReference(text: string, declared: ReadonlySet<string>): boolean 
  * lookup: the library writes `${jsonencode([<literal>, data.ibm_container_vpc_cluster.<n>.id])}`
  * for looked-up clusters. Undefined when the value is anything else.
  */
-export function clusterValues(value: unknown, declared: ReadonlySet<string>): string[] | undefined {
+export function clusterValues(value: unknown, declared: AddressSet): string[] | undefined {
   if (typeof value !== 'string' || !isExpression(value)) return undefined;
   const inner = interpolation(value)?.trim();
   if (inner === undefined) return undefined;

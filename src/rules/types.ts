@@ -18,6 +18,16 @@ export interface TerraformDocument {
   readonly config: any;
   /** For a merged module: the file defining each `type.name`, `data.type.name` and `local.name`. */
   readonly sources?: ReadonlyMap<string, string>;
+  /**
+   * Further objects (`type.name`, `data.type.name`) declared in the configuration but not in
+   * `config`: at synthesis, only the judged resources are rendered.
+   */
+  readonly declared?: AddressSet;
+}
+
+/** A set of Terraform addresses, as far as the rules ask it. */
+export interface AddressSet {
+  has(address: string): boolean;
 }
 
 /**

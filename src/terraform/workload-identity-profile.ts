@@ -1,4 +1,4 @@
-import { TerraformLocal, TerraformOutput, TerraformStack, Token } from 'cdktf';
+import { DefaultTokenResolver, StringConcat, TerraformLocal, TerraformOutput, TerraformStack, Token, Tokenization } from 'cdktf';
 import { Construct } from 'constructs';
 import { Cluster } from '../model/cluster';
 import { AccessPolicy } from '../model/policy';
@@ -132,7 +132,10 @@ export class WorkloadIdentityProfile extends Construct {
 
     if (props.outputs ?? true) this.addOutputs();
     // The policy and trust rules fail `app.synth()` before cdktf writes the stack.
-    addTerraformRuleChecks(this, identity, (id) => new TerraformLocal(this, id, {}));
+    addTerraformRuleChecks(this, identity, {
+      makeLocal: (id) => new TerraformLocal(this, id, {}),
+      resolve: (value) => Tokenization.resolve(value, { scope: this, resolver: new DefaultTokenResolver(new StringConcat()) }),
+    });
   }
 
   private addLink(cluster: Cluster, sa: { namespace: string; name: string }): IamTrustedProfileLink {

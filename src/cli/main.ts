@@ -205,6 +205,11 @@ export async function main(argv: string[], out = (l: string) => process.stdout.w
 }
 
 if (require.main === module) {
+  // A reader that stops early (`check | head`) is not an error worth a stack trace.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    process.exit(process.exitCode ?? 0);
+  });
   void main(process.argv.slice(2)).then((status) => {
     process.exitCode = status;
   });

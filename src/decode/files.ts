@@ -7,8 +7,12 @@ import * as path from 'path';
 /** Raised for anything that cannot be read or decoded; the CLI prints it and exits 2. */
 export class ReadError extends Error {}
 
-/** Files larger than this are refused unless the caller raises the cap. */
-export const DEFAULT_MAX_FILE_SIZE = 8 * 1024 * 1024;
+/**
+ * Files larger than this are refused unless the caller raises the cap: 32 MiB, above what the
+ * library writes for 5,000 identities in one stack (12 MB of Terraform JSON, 19 MB of YAML per
+ * namespace file), below what exhausts the heap when parsed.
+ */
+export const DEFAULT_MAX_FILE_SIZE = 32 * 1024 * 1024;
 
 /** Folders never entered: tool caches and dependencies, not configuration. */
 const SKIPPED_DIRS = new Set(['node_modules', '.git', '.terraform']);

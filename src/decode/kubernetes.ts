@@ -6,7 +6,7 @@
 // - `List` kinds (`List`, `PodList`, `DeploymentList`...) unwrapped at any depth.
 // Aliases are expanded only within a budget on the expanded size, so a small file cannot
 // amplify into gigabytes; duplicate keys are refused (which of two values applies is a trap).
-import { Alias, Document, isAlias, isMap, isPair, isScalar, isSeq, Node, parseAllDocuments } from 'yaml';
+import { Alias, Composer, Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Node, Parser } from 'yaml';
 import type { KubernetesDocument } from '../rules/types';
 import { decodeText, excerpt, filesUnder, readRegularFile, ReadError } from './files';
 import { checkManifestShape } from './kubernetes-shape';
@@ -17,7 +17,9 @@ export const KUBERNETES_FILE = /\.(ya?ml|json)$/;
 /**
  * The expanded size a document may reach through aliases, in weight units (one per node plus
  * one per 64 characters of scalar text): about 8 million nodes, far beyond any manifest and far
- * below what exhausts the heap.
+ * below what exhausts the heap. A larger file may expand to its own length: a document without
+ * aliases never weighs more than its text, so only aliases can trip the limit, and what they
+ * cost stays linear in the input.
  */
 export const MAX_EXPANDED_WEIGHT = 8_000_000;
 
@@ -57,34 +59,47 @@ function decodeJson(file: string, text: string): unknown {
   }
 }
 
+const YAML_OPTIONS = { version: '1.1', schema: 'yaml-1.1', merge: true, uniqueKeys: true } as const;
+
+/**
+ * The documents of a YAML stream, composed one at a time so that only one document's syntax
+ * tree is alive at once: a 20 MB file of 5,000 Deployments costs the memory of its values.
+ */
 function decodeYaml(file: string, text: string): unknown[] {
-  const docs = parseAllDocuments(text, { version: '1.1', schema: 'yaml-1.1', merge: true, uniqueKeys: true, prettyErrors: true });
-  // A file holding nothing but comments parses to no documents, not to an error.
-  const list: Document.Parsed[] = Array.isArray(docs) ? docs : [];
-  return list.map((doc, i) => {
-    const where = list.length > 1 ? ` (document ${i + 1})` : '';
+  const lines = new LineCounter();
+  const composer = new Composer(YAML_OPTIONS);
+  const values: unknown[] = [];
+  const budget = Math.max(MAX_EXPANDED_WEIGHT, text.length);
+  // Without a `*` in the file there is no alias to expand; weighing would cost time for nothing.
+  const mayAlias = text.includes('*');
+  let n = 0;
+  for (const doc of composer.compose(new Parser(lines.addNewLine).parse(text))) {
+    n++;
+    const where = () => (n > 1 ? ` (document ${n})` : '');
     const problem = doc.errors[0];
     if (problem) {
-      // The first line of a pretty error names the line and column; the rest quotes the input.
-      throw new ReadError(`${file}${where}: not valid YAML: ${problem.message.split('\n')[0].replace(/:$/, '').slice(0, 160)}`);
+      const at = lines.linePos(problem.pos[0]);
+      throw new ReadError(`${file}${where()}: not valid YAML at line ${at.line}, column ${at.col}: ${problem.message.split('\n')[0].slice(0, 160)}`);
     }
-    const weight = expandedWeight(doc.contents, doc);
-    if (weight > MAX_EXPANDED_WEIGHT) {
-      throw new ReadError(`${file}${where}: aliases expand this document beyond ${MAX_EXPANDED_WEIGHT} nodes (an alias bomb); write the repeated parts out or split the file`);
+    if (mayAlias && expandedWeight(doc.contents, doc, budget) > budget) {
+      throw new ReadError(`${file}${where()}: aliases expand this document beyond ${budget} nodes (an alias bomb); write the repeated parts out or split the file`);
     }
     try {
-      return normalize(doc.toJS({ maxAliasCount: -1 }));
+      values.push(normalize(doc.toJS({ maxAliasCount: -1 })));
     } catch (e) {
-      throw new ReadError(`${file}${where}: cannot decode YAML: ${(e as Error).message.split('\n')[0].slice(0, 160)}`);
+      throw new ReadError(`${file}${where()}: cannot decode YAML: ${(e as Error).message.split('\n')[0].slice(0, 160)}`);
     }
-  });
+  }
+  const stray = composer.streamInfo().errors[0];
+  if (stray) throw new ReadError(`${file}: not valid YAML at line ${lines.linePos(stray.pos[0]).line}: ${stray.message.split('\n')[0].slice(0, 160)}`);
+  return values;
 }
 
 /**
  * The size of a node with every alias expanded, computed once per node, so it costs time
  * linear in the source however far the aliases would expand; stops counting past the budget.
  */
-function expandedWeight(root: unknown, doc: Document.Parsed): number {
+function expandedWeight(root: unknown, doc: Document.Parsed, budget: number): number {
   const memo = new Map<unknown, number>();
   const inProgress = new Set<unknown>();
   const weigh = (node: unknown): number => {
@@ -92,7 +107,7 @@ function expandedWeight(root: unknown, doc: Document.Parsed): number {
     const known = memo.get(node);
     if (known !== undefined) return known;
     // An alias to one of its own ancestors never ends; the parser reports it, count it as huge.
-    if (inProgress.has(node)) return MAX_EXPANDED_WEIGHT + 1;
+    if (inProgress.has(node)) return budget + 1;
     inProgress.add(node);
     let w = 1;
     if (isAlias(node)) {
@@ -102,7 +117,7 @@ function expandedWeight(root: unknown, doc: Document.Parsed): number {
     } else if (isMap(node) || isSeq(node)) {
       for (const item of node.items as unknown[]) {
         w += isPair(item) ? weigh(item.key) + weigh(item.value) : weigh(item as Node);
-        if (w > MAX_EXPANDED_WEIGHT) break;
+        if (w > budget) break;
       }
     }
     inProgress.delete(node);

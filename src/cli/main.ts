@@ -19,9 +19,9 @@ const CHECK_USAGE = `usage: iks-workload-identity check [--k8s <dir>] [--terrafo
                                   [--format text|json|sarif] [--max-file-size <bytes>]
                                   [--max-findings-per-object <n>]
 
-Runs every rule over the Kubernetes manifests (*.yaml, *.yml, *.json) under --k8s (default: dist)
-and the Terraform configuration (*.tf, *.tf.json; each folder one module) under --terraform
-(default: cdktf.out). --no-k8s or --no-terraform skips a side (and the rules comparing both).
+Runs every rule over the Kubernetes manifests (*.yaml, *.yml, *.json) under --k8s (a folder or
+one file; default: dist) and the Terraform configuration (*.tf, *.tf.json; each folder one
+module) under --terraform (default: cdktf.out). --no-k8s or --no-terraform skips a side (and the rules comparing both).
 
   --format                    text (default), json, or sarif (SARIF 2.1.0, for code scanning)
   --max-file-size             refuse files larger than this many bytes (default: ${DEFAULT_MAX_FILE_SIZE})

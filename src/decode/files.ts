@@ -18,8 +18,9 @@ export const DEFAULT_MAX_FILE_SIZE = 32 * 1024 * 1024;
 const SKIPPED_DIRS = new Set(['node_modules', '.git', '.terraform']);
 
 /**
- * Files under `dir` whose name passes `accept`, sorted. Symlinked folders are not followed (a
- * loop would never end); a matching name that is not a regular file is a read error.
+ * Files under `dir` whose name passes `accept`, sorted; `dir` itself when it is a file.
+ * Symlinked folders are not followed (a loop would never end); a matching name that is not a
+ * regular file is a read error.
  */
 export function filesUnder(dir: string, accept: (name: string) => boolean): string[] {
   let stat: fs.Stats;
@@ -28,7 +29,9 @@ export function filesUnder(dir: string, accept: (name: string) => boolean): stri
   } catch {
     throw new ReadError(`${dir}: no such directory`);
   }
-  if (!stat.isDirectory()) throw new ReadError(`${dir}: not a directory`);
+  // One file given by name is read whatever its name, as `kubectl apply -f <file>` does.
+  if (stat.isFile()) return [dir];
+  if (!stat.isDirectory()) throw new ReadError(`${dir}: neither a directory nor a regular file`);
   const out: string[] = [];
   const walk = (d: string) => {
     let entries: fs.Dirent[];

@@ -183,3 +183,25 @@ describe('--help on every command', () => {
     expect(r.stderr).toContain('usage: iks-workload-identity check');
   });
 });
+
+describe('check on one file given by name', () => {
+  test('reads a manifest file named by --k8s, whatever its extension', () => {
+    // GIVEN a host-network Pod in pod.txt
+    const dir = scratch({ 'pod.txt': pod('single', '  hostNetwork: true\n') });
+    // WHEN --k8s names the file
+    const r = check(['check', '--k8s', path.join(dir, 'pod.txt'), '--no-terraform']);
+    // THEN it is judged
+    expect(r.stdout).toContain('ERROR IWI-S1 Pod payments/single');
+  });
+
+  test('refuses a FIFO named by --k8s without blocking', () => {
+    // GIVEN a FIFO given directly
+    const dir = scratch();
+    execFileSync('mkfifo', [path.join(dir, 'p')]);
+    // WHEN --k8s names it
+    const r = check(['check', '--k8s', path.join(dir, 'p'), '--no-terraform'], undefined, 20_000);
+    // THEN exit 2, at once
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('neither a directory nor a regular file');
+  });
+});

@@ -161,6 +161,40 @@ describe('check refuses Terraform files that are not configuration', () => {
   });
 });
 
+describe('acknowledgements carried in a local value', () => {
+  const ADMIN = 'resource "ibm_iam_trusted_profile_policy" "admin" {\n  iam_id = "iam-Profile-1"\n  roles = ["Administrator"]\n  resources {\n    service = "kms"\n  }\n}\n';
+
+  test('an HCL local acknowledges a finding, its percent-encoded reason decoded', () => {
+    // GIVEN the policy and, in another file, the local the constructs write
+    const dir = scratch({ 'main.tf': ADMIN, 'meta.tf': `locals {
+  anything = {
+    iks-workload-identity = {
+      resources = {
+        "ibm_iam_trusted_profile_policy.admin" = { acknowledge = { IWI-P1 = "keys of %22every%22 team %24{x}" } }
+      }
+    }
+  }
+}
+` });
+    // WHEN checked
+    const r = tf(dir);
+    // THEN acknowledged with the decoded reason, exit 0
+    expect(r.stdout).toContain('[error acknowledged: keys of "every" team ${x}]');
+    expect(r.status).toBe(0);
+  });
+
+  test('a local naming another resource acknowledges nothing here', () => {
+    // GIVEN the local for a different address
+    const dir = scratch({ 'main.tf': ADMIN, 'meta.tf.json': JSON.stringify({ locals: { m: { 'iks-workload-identity': { resources: {
+      'ibm_iam_trusted_profile_policy.other': { acknowledge: { 'IWI-P1': 'for another policy entirely' } } } } } } }) });
+    // WHEN checked
+    const r = tf(dir);
+    // THEN the finding stays open
+    expect(r.stdout).toContain('ERROR IWI-P1 ibm_iam_trusted_profile_policy.admin');
+    expect(r.status).toBe(1);
+  });
+});
+
 describe('check after cdktf synth --hcl', () => {
   test('keeps the acknowledgements recorded by the constructs, and passes the example', () => {
     // GIVEN a cdktf app using the compiled library with an acknowledged Administrator policy,

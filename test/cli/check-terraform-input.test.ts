@@ -195,6 +195,38 @@ describe('acknowledgements carried in a local value', () => {
   });
 });
 
+describe('the constructs and check resolve references to objects of the same stack', () => {
+  test('a Manager policy scoped to an instance resource of the stack synthesizes and passes check', () => {
+    // GIVEN an app granting Manager on the GUID of a resource instance declared in the same stack,
+    // which is a token at synthesis and "${ibm_resource_instance.kms.guid}" in the output
+    const dir = scratch({ 'app.js': `
+const { App, TerraformStack, TerraformResource } = require('cdktf');
+const { WorkloadIdentity, ClusterKind } = require(${JSON.stringify(path.join(ROOT, 'lib'))});
+const { WorkloadIdentityProfile, ibm } = require(${JSON.stringify(path.join(ROOT, 'lib', 'terraform'))});
+const app = new App({ outdir: 'cdktf.out' });
+const stack = new TerraformStack(app, 'payments');
+new ibm.provider.IbmProvider(stack, 'ibm', { region: 'us-south' });
+const kms = new TerraformResource(stack, 'kms', { terraformResourceType: 'ibm_resource_instance' });
+const identity = new WorkloadIdentity({
+  name: 'payments-api', serviceAccount: { namespace: 'payments' },
+  clusters: [{ kind: ClusterKind.IKS, crn: 'crn:v1:bluemix:public:containers-kubernetes:us-south:a/0123456789abcdef0123456789abcdef:cq5l0v8d0h4b7f3kq2pg::' }],
+  policies: [{ name: 'admin', roles: ['Manager'], resources: { service: 'kms', resourceInstanceId: kms.getStringAttribute('guid') } }],
+});
+new WorkloadIdentityProfile(stack, 'payments-api', { identity });
+app.synth();
+` });
+    fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
+    // WHEN it synthesizes, and check reads the output
+    const synth = spawnSync(process.execPath, ['app.js'], { cwd: dir, encoding: 'utf8' });
+    const r = check(['check', '--no-k8s'], dir);
+    // THEN both pass: the reference names one instance
+    expect(synth.stderr).toBe('');
+    expect(synth.status).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'cdktf.out', 'stacks', 'payments', 'cdk.tf.json'), 'utf8')).toContain('"resource_instance_id": "${ibm_resource_instance.kms.guid}"');
+    expect(r.status).toBe(0);
+  });
+});
+
 describe('check after cdktf synth --hcl', () => {
   test('keeps the acknowledgements recorded by the constructs, and passes the example', () => {
     // GIVEN a cdktf app using the compiled library with an acknowledged Administrator policy,

@@ -6,7 +6,7 @@
 // - `List` kinds (`List`, `PodList`, `DeploymentList`...) unwrapped at any depth.
 // Aliases are expanded only within a budget on the expanded size, so a small file cannot
 // amplify into gigabytes; duplicate keys are refused (which of two values applies is a trap).
-import { Alias, Composer, Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Node, Parser } from 'yaml';
+import { Alias, Composer, Document, DocumentOptions, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Node, ParseOptions, Parser, SchemaOptions } from 'yaml';
 import type { KubernetesDocument } from '../rules/types';
 import { decodeText, excerpt, filesUnder, readRegularFile, ReadError } from './files';
 import { checkManifestShape } from './kubernetes-shape';
@@ -59,7 +59,12 @@ function decodeJson(file: string, text: string): unknown {
   }
 }
 
-const YAML_OPTIONS = { version: '1.1', schema: 'yaml-1.1', merge: true, uniqueKeys: true } as const;
+// go-yaml v2 keeps timestamp-like scalars as strings when decoding into interface{} ("for
+// backward compatibility", yaml.v2 decode.go), which is how Kubernetes decodes manifests.
+const YAML_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
+  version: '1.1', schema: 'yaml-1.1', merge: true, uniqueKeys: true,
+  customTags: (tags) => tags.filter((t) => typeof t === 'string' || t.tag !== 'tag:yaml.org,2002:timestamp'),
+};
 
 /**
  * The documents of a YAML stream, composed one at a time so that only one document's syntax
@@ -72,6 +77,8 @@ function decodeYaml(file: string, text: string): unknown[] {
   const budget = Math.max(MAX_EXPANDED_WEIGHT, text.length);
   // Without a `*` in the file there is no alias to expand; weighing would cost time for nothing.
   const mayAlias = text.includes('*');
+  // Only explicit tags (`!!binary`, `!!set`, `!!omap`) make values that are not plain JSON.
+  const mayTag = text.includes('!');
   let n = 0;
   for (const doc of composer.compose(new Parser(lines.addNewLine).parse(text))) {
     n++;
@@ -85,7 +92,8 @@ function decodeYaml(file: string, text: string): unknown[] {
       throw new ReadError(`${file}${where()}: aliases expand this document beyond ${budget} nodes (an alias bomb); write the repeated parts out or split the file`);
     }
     try {
-      values.push(normalize(doc.toJS({ maxAliasCount: -1 })));
+      const value = doc.toJS({ maxAliasCount: -1 });
+      values.push(mayTag ? normalize(value) : value);
     } catch (e) {
       throw new ReadError(`${file}${where()}: cannot decode YAML: ${(e as Error).message.split('\n')[0].slice(0, 160)}`);
     }
@@ -128,8 +136,8 @@ function expandedWeight(root: unknown, doc: Document.Parsed, budget: number): nu
 }
 
 /**
- * Plain JSON values only: YAML 1.1 timestamps become the text JSON would carry (sigs.k8s.io/yaml
- * converts through JSON too), binary becomes base64; maps, sets and keys stay plain objects.
+ * Plain JSON values only, as sigs.k8s.io/yaml converts through JSON: binary becomes base64,
+ * sets and ordered maps plain objects.
  */
 function normalize(value: unknown): unknown {
   if (value instanceof Date) return value.toISOString();

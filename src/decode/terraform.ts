@@ -8,7 +8,6 @@
 // HCL is parsed per file by @cdktf/hcl2json (HashiCorp's HCL parser compiled to WebAssembly);
 // its convertFiles() is not used: it concatenates and deep-merges, which is not Terraform's merge.
 import * as path from 'path';
-import { parse as parseHcl } from '@cdktf/hcl2json';
 import type { TerraformDocument } from '../rules/types';
 import { decodeText, excerpt, filesUnder, readRegularFile, ReadError } from './files';
 
@@ -67,7 +66,9 @@ export async function decodeTerraformFile(file: string, bytes: Buffer): Promise<
     }
   } else {
     try {
-      config = await parseHcl(path.basename(file), text);
+      // Loaded on first use: the parser's WebAssembly costs about 0.2 s, wasted on JSON-only outputs.
+      const { parse } = await import('@cdktf/hcl2json');
+      config = await parse(path.basename(file), text);
     } catch (e) {
       throw new ReadError(`${file}: not valid HCL: ${String((e as Error)?.message ?? e).split('\n')[0].slice(0, 200)}`);
     }

@@ -91,12 +91,21 @@ describe('documents and Lists', () => {
     expect(m.data.k).toBe('A');
   });
 
-  test('timestamps decode to text, as they reach the API server through JSON', () => {
-    // GIVEN an unquoted date in data
+  test('timestamps stay the text written, as go-yaml v2 keeps them when decoding into interface{}', () => {
+    // GIVEN unquoted dates in data
     // WHEN decoded
-    const [m] = decode(cm('data: { d: 2001-12-14 }\n'));
-    // THEN a string, not a Date object
-    expect(typeof m.data.d).toBe('string');
+    const [m] = decode(cm('data: { d: 2001-12-14, t: 2001-12-14t21:59:43.10-05:00 }\n'));
+    // THEN the strings as written, not Date objects
+    expect(m.data).toEqual({ d: '2001-12-14', t: '2001-12-14t21:59:43.10-05:00' });
+  });
+
+  test('explicit !!binary and !!set decode to JSON values', () => {
+    // GIVEN a binary scalar and a set
+    // WHEN decoded
+    const [m] = decode(cm('b: !!binary aGVsbG8=\ns: !!set { a, b }\n'));
+    // THEN base64 text and an object of keys
+    expect(m.b).toBe('aGVsbG8=');
+    expect(m.s).toEqual({ a: null, b: null });
   });
 });
 

@@ -34,7 +34,7 @@ export interface KubernetesReadOptions {
 export function readKubernetesDir(dir: string, options: KubernetesReadOptions): KubernetesDocument[] {
   const out: KubernetesDocument[] = [];
   for (const file of filesUnder(dir, (n) => KUBERNETES_FILE.test(n) && !n.startsWith('.'))) {
-    out.push(...decodeKubernetesFile(file, readRegularFile(file, options.maxFileSize)));
+    for (const doc of decodeKubernetesFile(file, readRegularFile(file, options.maxFileSize))) out.push(doc);
   }
   return out;
 }
@@ -45,7 +45,14 @@ export function readKubernetesDir(dir: string, options: KubernetesReadOptions): 
  */
 export function decodeKubernetesFile(file: string, bytes: Buffer): KubernetesDocument[] {
   const text = decodeText(bytes);
-  const values = /^\s*\{/.test(text) ? [decodeJson(file, text)] : decodeYaml(file, text);
+  let values: unknown[];
+  try {
+    values = /^\s*\{/.test(text) ? [decodeJson(file, text)] : decodeYaml(file, text);
+  } catch (e) {
+    // The parsers and the weighing recurse: nesting deep enough to exhaust the stack is no manifest.
+    if (e instanceof RangeError) throw new ReadError(`${file}: nested too deeply to be a manifest`);
+    throw e;
+  }
   const out: KubernetesDocument[] = [];
   values.forEach((value, i) => collectObjects(file, value, values.length > 1 ? `document ${i + 1}` : '', '', 0, out));
   return out;

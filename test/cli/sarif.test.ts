@@ -9,7 +9,6 @@ import { check, scratch } from './check-support';
 
 jest.setTimeout(60_000);
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const schema = require('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
 // The schema's `language` pattern has a stray `]`, legal only without the `u` flag: compile
 // patterns as JSON Schema draft-04 validators of its time did.

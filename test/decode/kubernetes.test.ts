@@ -122,7 +122,7 @@ describe('bounds', () => {
   });
 
   test('every error is a ReadError naming the file', () => {
-    for (const text of ['a: [', 'kind: [1]', '- 1', '"just text"', 'apiVersion: v1\nkind: Pod\nspec: { containers: [1] }\n']) {
+    for (const text of ['a: [', `a: ${'['.repeat(100_000)}`, `a: &x ${'['.repeat(50_000)}\nb: *x\n`, `${'['.repeat(100_000)}`, `{"a":${'['.repeat(100_000)}`, 'kind: [1]', '- 1', '"just text"', 'apiVersion: v1\nkind: Pod\nspec: { containers: [1] }\n']) {
       // GIVEN a malformed file
       // WHEN decoded
       // THEN a ReadError starting with the file name, never a TypeError

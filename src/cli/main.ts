@@ -7,6 +7,7 @@ import * as path from 'path';
 import { parseArgs } from 'util';
 import { DEFAULT_MAX_FILE_SIZE } from '../decode/files';
 import { formatFinding, runRules } from '../rules/engine';
+import { objectName } from '../rules/facts';
 import { ALL_RULES } from '../rules/packs';
 import { Finding } from '../rules/types';
 import { readDocuments, ReadError } from './read';
@@ -125,7 +126,15 @@ async function check(options: CheckOptions, out: (line: string) => void): Promis
   const objects = documents.kubernetes?.length ?? 0;
   const modules = documents.terraform?.length ?? 0;
   if (options.format === 'sarif') {
-    out(JSON.stringify(toSarif({ rules: ALL_RULES, findings: shown, omitted, version: packageVersion(), root: process.cwd() }), null, 2));
+    const lines = new Map<string, number>();
+    for (const d of documents.kubernetes ?? []) {
+      const m = d.manifest;
+      const object = objectName(String(m.kind), typeof m.metadata?.name === 'string' && m.metadata.name !== '' ? m.metadata.name : '(unnamed)',
+        typeof m.metadata?.namespace === 'string' && m.metadata.namespace !== '' ? m.metadata.namespace : undefined);
+      const key = `${d.file}\0${object}`;
+      if (d.line !== undefined && !lines.has(key)) lines.set(key, d.line);
+    }
+    out(JSON.stringify(toSarif({ rules: ALL_RULES, findings: shown, omitted, version: packageVersion(), root: process.cwd(), lines }), null, 2));
   } else if (options.format === 'json') {
     out(JSON.stringify({
       findings: shown.map((f) => ({ ...f, acknowledged: f.acknowledged ?? null })),

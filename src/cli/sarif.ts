@@ -17,6 +17,8 @@ export interface SarifInput {
   readonly version: string;
   /** Artifact URIs are relative to this folder (the working directory). */
   readonly root: string;
+  /** The line where each object starts, by `<file>\0<object>`, when known. */
+  readonly lines?: ReadonlyMap<string, number>;
 }
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -28,7 +30,7 @@ export function toSarif(input: SarifInput): sarif.Log {
     ...(ruleIndex.has(f.ruleId) ? { ruleIndex: ruleIndex.get(f.ruleId) } : {}),
     level: f.severity === 'error' ? 'error' : 'warning',
     message: { text: `${f.object}: ${f.message}` },
-    locations: [{ physicalLocation: { artifactLocation: artifact(f.file, input.root) }, logicalLocations: logicalLocations(f.object) }],
+    locations: [{ physicalLocation: physicalLocation(f.file, input.root, input.lines?.get(`${f.file}\0${f.object}`)), logicalLocations: logicalLocations(f.object) }],
     partialFingerprints: { 'iksWorkloadIdentity/v1': createHash('sha256').update(`${f.ruleId}\0${f.object}\0${f.message}`).digest('hex').slice(0, 32) },
     ...(f.acknowledged !== undefined ? { suppressions: [{ kind: 'inSource', status: 'accepted', justification: f.acknowledged }] } : {}),
   }));
@@ -63,6 +65,10 @@ export function toSarif(input: SarifInput): sarif.Log {
       results,
     }],
   };
+}
+
+function physicalLocation(file: string, root: string, line: number | undefined): sarif.PhysicalLocation {
+  return { artifactLocation: artifact(file, root), ...(line !== undefined ? { region: { startLine: line } } : {}) };
 }
 
 /** A file relative to the root (forward slashes), or a file URI when it lies outside. */

@@ -45,16 +45,16 @@ export function readKubernetesDir(dir: string, options: KubernetesReadOptions): 
  */
 export function decodeKubernetesFile(file: string, bytes: Buffer): KubernetesDocument[] {
   const text = decodeText(bytes);
-  let values: unknown[];
+  let values: Decoded[];
   try {
-    values = /^\s*\{/.test(text) ? [decodeJson(file, text)] : decodeYaml(file, text);
+    values = /^\s*\{/.test(text) ? [{ value: decodeJson(file, text), lines: {} }] : decodeYaml(file, text);
   } catch (e) {
     // The parsers and the weighing recurse: nesting deep enough to exhaust the stack is no manifest.
     if (e instanceof RangeError) throw new ReadError(`${file}: nested too deeply to be a manifest`);
     throw e;
   }
   const out: KubernetesDocument[] = [];
-  values.forEach((value, i) => collectObjects(file, value, values.length > 1 ? `document ${i + 1}` : '', '', 0, out));
+  values.forEach((d, i) => collectObjects(file, d.value, d.lines, values.length > 1 ? `document ${i + 1}` : '', '', 0, out));
   return out;
 }
 
@@ -73,14 +73,33 @@ const YAML_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
   customTags: (tags) => tags.filter((t) => typeof t === 'string' || t.tag !== 'tag:yaml.org,2002:timestamp'),
 };
 
+/** Where an object starts in its file, and where each item of a List does: for SARIF regions. */
+interface Lines {
+  readonly line?: number;
+  readonly items?: readonly Lines[];
+}
+
+interface Decoded {
+  readonly value: unknown;
+  readonly lines: Lines;
+}
+
+/** The lines of `node` and, when it holds an `items` list, of each item, recursively. */
+function linesOf(node: unknown, counter: LineCounter): Lines {
+  const range = (node as Node | null)?.range;
+  const line = range ? counter.linePos(range[0]).line : undefined;
+  const items = isMap(node) ? node.get('items', true) : undefined;
+  return isSeq(items) ? { line, items: items.items.map((i) => linesOf(i, counter)) } : { line };
+}
+
 /**
  * The documents of a YAML stream, composed one at a time so that only one document's syntax
  * tree is alive at once: a 20 MB file of 5,000 Deployments costs the memory of its values.
  */
-function decodeYaml(file: string, text: string): unknown[] {
+function decodeYaml(file: string, text: string): Decoded[] {
   const lines = new LineCounter();
   const composer = new Composer(YAML_OPTIONS);
-  const values: unknown[] = [];
+  const values: Decoded[] = [];
   const budget = Math.max(MAX_EXPANDED_WEIGHT, text.length);
   // Without a `*` in the file there is no alias to expand; weighing would cost time for nothing.
   const mayAlias = text.includes('*');
@@ -100,7 +119,7 @@ function decodeYaml(file: string, text: string): unknown[] {
     }
     try {
       const value = doc.toJS({ maxAliasCount: -1 });
-      values.push(mayTag ? normalize(value) : value);
+      values.push({ value: mayTag ? normalize(value) : value, lines: linesOf(doc.contents, lines) });
     } catch (e) {
       throw new ReadError(`${file}${where()}: cannot decode YAML: ${(e as Error).message.split('\n')[0].slice(0, 160)}`);
     }
@@ -164,7 +183,7 @@ function normalize(value: unknown): unknown {
  * Adds the objects in `value` (unwrapping lists) to `out`, checking the shape of each. `doc`
  * names the document in a multi-document file; `path` leads from it to `value`.
  */
-function collectObjects(file: string, value: unknown, doc: string, path: string, depth: number, out: KubernetesDocument[]): void {
+function collectObjects(file: string, value: unknown, lines: Lines, doc: string, path: string, depth: number, out: KubernetesDocument[]): void {
   if (value === null || value === undefined) return;
   const at = (p: string) => {
     const where = [doc, [path, p].filter(Boolean).join('.')].filter(Boolean).join(', ');
@@ -181,10 +200,10 @@ function collectObjects(file: string, value: unknown, doc: string, path: string,
     if (depth >= MAX_LIST_DEPTH) throw new ReadError(`${at('items')}: Lists nested more than ${MAX_LIST_DEPTH} deep`);
     if (manifest.items === null) return;
     if (!Array.isArray(manifest.items)) throw new ReadError(`${at('items')}: a ${excerpt(kind, 40)}'s items must be a list`);
-    manifest.items.forEach((item, i) => collectObjects(file, item, doc, [path, `items[${i}]`].filter(Boolean).join('.'), depth + 1, out));
+    manifest.items.forEach((item, i) => collectObjects(file, item, lines.items?.[i] ?? { line: lines.line }, doc, [path, `items[${i}]`].filter(Boolean).join('.'), depth + 1, out));
     return;
   }
   const problem = checkManifestShape(manifest);
   if (problem) throw new ReadError(`${at(problem.path)}: ${problem.message}; the API server would reject this`);
-  out.push({ file, manifest });
+  out.push({ file, manifest, ...(lines.line !== undefined ? { line: lines.line } : {}) });
 }

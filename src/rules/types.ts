@@ -9,6 +9,8 @@ export interface KubernetesDocument {
   /** Where it came from: a file path (CLI) or a construct path (synthesis). */
   readonly file: string;
   readonly manifest: any;
+  /** The line of the file where the object starts, when known. */
+  readonly line?: number;
 }
 
 /** A Terraform configuration in its JSON shape: one `cdk.tf.json`, or a module's files merged. */

@@ -134,4 +134,24 @@ describe('check --format sarif', () => {
     expect(log.runs[0].invocations?.[0].toolExecutionNotifications?.[0].message.text).toMatch(/^\d+ more finding\(s\) on Pod payments\/many not shown/);
     expect(validate(log)).toBe(true);
   });
+
+  test('gives the line where each YAML object starts as the region, List items included', () => {
+    // GIVEN a YAML file: a ServiceAccount, then a List whose second item is a privileged Pod
+    const text = [
+      'apiVersion: v1', 'kind: ServiceAccount', 'metadata: { name: sa, namespace: payments }', '---',
+      'apiVersion: v1', 'kind: List', 'items:',
+      '  - { apiVersion: v1, kind: ConfigMap, metadata: { name: c } }',
+      '  - apiVersion: v1', '    kind: Pod', '    metadata: { name: priv, namespace: payments }',
+      '    spec: { containers: [{ name: c, image: x, securityContext: { privileged: true } }] }', '',
+    ].join('\n');
+    const dir = scratch({ 'k8s/all.yaml': text });
+    // WHEN checked as SARIF
+    const r = check(['check', '--k8s', 'k8s', '--no-terraform', '--format', 'sarif'], dir);
+    const log: sarif.Log = JSON.parse(r.stdout);
+    // THEN the Pod's findings point at line 9, where the item starts
+    const pod = (log.runs[0].results ?? []).filter((x) => x.locations?.[0].logicalLocations?.[0].name === 'priv');
+    expect(pod.length).toBeGreaterThan(0);
+    expect(pod.every((x) => x.locations?.[0].physicalLocation?.region?.startLine === 9)).toBe(true);
+    expect(validate(log)).toBe(true);
+  });
 });

@@ -97,6 +97,10 @@ function scopeOf(body: any, declared: AddressSet): Scope {
     breadth = typeof service === 'string' ? `on every instance of service "${service}"` : 'on every resource the attributes match, account-wide';
   } else {
     if (isExpression(body.resources) || isExpression(body.resource_attributes)) unknown.push('resources');
+    // `dynamic "resources"` or `dynamic "resource_attributes"` blocks: known only at plan time.
+    for (const d of asBlocks(body.dynamic)) {
+      for (const block of ['resources', 'resource_attributes']) if (d[block] !== undefined) unknown.push(`a dynamic "${block}" block`);
+    }
     breadth = 'on every resource in the account (the policy names no resources)';
   }
   return { scoped: false, breadth, ...(unknown.length > 0 ? { unknown: unknown.join(', ') } : {}) };

@@ -62,6 +62,8 @@ export const IWI_T1: Rule = {
         observe(`conditions = ${shortValue(r.body.conditions)} is an expression: the rule cannot know whether it restricts the cluster; write the conditions literally`);
         continue;
       }
+      // A `dynamic "conditions"` block adds conditions known only at plan time.
+      const dynamic = asBlocks(r.body.dynamic).some((d) => d.conditions !== undefined);
       const conditions = conditionsOf(r.body);
       const restricted = conditions.some((c) => CLUSTER_CLAIMS.includes(c.claim) && RESTRICTING_OPERATORS.includes(c.operator)
         && (isExpression(c.value) ? clusterValues(c.value, r.declared) !== undefined : (acceptedValues(c) ?? []).some((v) => v.trim() !== '')));
@@ -71,6 +73,10 @@ export const IWI_T1: Rule = {
           .filter((k) => isExpression(c[k])).map((k) => `${k} = ${shortValue(c[k])}`)),
       ];
       if (restricted) continue;
+      if (dynamic) {
+        observe('its conditions come (in part) from a dynamic "conditions" block: the rule cannot know whether they restrict the cluster; write the cluster condition as a literal conditions block');
+        continue;
+      }
       if (unknown.length > 0) {
         observe(`${unknown.join(', ')} ${unknown.length > 1 ? 'are expressions' : 'is an expression'} the rule cannot resolve, so it cannot tell whether the rule is restricted to clusters; write ${unknown.length > 1 ? 'them' : 'it'} literally, or name the cluster by a reference to its data source in this configuration`);
         continue;

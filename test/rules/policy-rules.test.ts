@@ -131,6 +131,14 @@ describe('IWI-P1 Administrator or Manager unscoped or account-wide', () => {
     expect(findings).toEqual([]);
   });
 
+  test('says a dynamic resources block is unknown, not that the policy names no resources', () => {
+    // GIVEN Administrator with its resources from an HCL dynamic block, as hcl2json reads it
+    // WHEN IWI-P1 runs
+    const findings = p1({ roles: ['Administrator'], dynamic: { resources: [{ for_each: '${var.r}', content: [{ service: '${resources.value}' }] }] } });
+    // THEN the message names the dynamic block as what it cannot resolve
+    expect(findings.map((f) => f.message)).toEqual([expect.stringContaining('scoped only by a dynamic "resources" block')]);
+  });
+
   test('lets an acknowledgement accept a value it cannot know', () => {
     // GIVEN the unknown role, acknowledged with a reason
     const config = stack({ ...PROFILE, ibm_iam_trusted_profile_policy: { admin: policy({ roles: ['${var.role}'], resources: { service: 'kms' } }, { 'IWI-P1': 'var.role is Reader in every workspace' }) } });

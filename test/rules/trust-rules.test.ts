@@ -134,4 +134,22 @@ describe('IWI-T1 claim rule without a cluster restriction', () => {
     // THEN it is the plain T1 error
     expect(tfFindings(IWI_T1, config).map((f) => f.message)).toEqual([expect.stringContaining('in every cluster of the account')]);
   });
+
+  test('flags conditions from a dynamic block (HCL `dynamic "conditions"`) as unknown, not as missing', () => {
+    // GIVEN a rule whose only conditions come from a dynamic block, as hcl2json reads it
+    const config = stack({ ibm_iam_trusted_profile_claim_rule: { iks: { ...claimRule([]), conditions: undefined,
+      dynamic: { conditions: [{ for_each: '${var.c}', content: [{ claim: '${conditions.value.claim}', operator: 'EQUALS', value: '${conditions.value.v}' }] }] } } } });
+    // WHEN IWI-T1 runs
+    // THEN an error saying the rule cannot know
+    expect(tfFindings(IWI_T1, config).map((f) => f.message)).toEqual([expect.stringContaining('dynamic "conditions" block')]);
+  });
+
+  test('accepts a literal cluster condition beside dynamic ones', () => {
+    // GIVEN a literal service_instance condition and a dynamic block
+    const config = stack({ ibm_iam_trusted_profile_claim_rule: { iks: { ...claimRule([cond('service_instance', CLUSTER_ID)]),
+      dynamic: { conditions: [{ for_each: '${var.c}', content: [{}] }] } } } });
+    // WHEN IWI-T1 runs
+    // THEN the literal condition restricts the cluster whatever the others add (conditions are ANDed)
+    expect(tfFindings(IWI_T1, config)).toEqual([]);
+  });
 });

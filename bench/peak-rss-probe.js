@@ -4,5 +4,11 @@
 'use strict';
 process.on('exit', () => {
   const path = require('path');
-  require('fs').writeFileSync(path.join(process.env.IWI_BENCH_RSS_DIR, String(process.pid)), String(process.resourceUsage().maxRSS));
+  const usage = process.resourceUsage();
+  require('fs').writeFileSync(path.join(process.env.IWI_BENCH_RSS_DIR, String(process.pid)), String(usage.maxRSS));
+  // With $IWI_BENCH_CPU_DIR also the CPU time (user + system), in microseconds: steadier than
+  // wall time on a busy machine.
+  if (process.env.IWI_BENCH_CPU_DIR) {
+    require('fs').writeFileSync(path.join(process.env.IWI_BENCH_CPU_DIR, String(process.pid)), String(usage.userCPUTime + usage.systemCPUTime));
+  }
 });

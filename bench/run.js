@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `npm run bench [-- --json] [-- --sizes 250,1000 --reps 3]`: the library against plain
 // cdk8s-plus-27 and the generated provider classes, both sides, at N = 250, 1,000 and 2,000
-// identities; then the platform example with 1,000 identities as a user runs it, and what
-// importing the root entry point costs. Every measurement runs in a fresh process; the table
+// identities; then the platform example with 1,000 identities as a user runs it, `check` over
+// the platform example's outputs at 1,000 and 5,000 identities next to the time to synthesize
+// them (--check-sizes, --check-reps), and what importing the root entry point costs. Every measurement runs in a fresh process; the table
 // shows medians. With --json, the last line printed is one JSON object.
 'use strict';
 const fs = require('fs');
@@ -27,6 +28,9 @@ const REPS = Number(option('reps', '5'));
 const REPS_LARGE = Math.min(REPS, Number(option('reps-large', '5')));
 const PLATFORM_N = Number(option('platform-n', '1000'));
 const PLATFORM_REPS = Number(option('platform-reps', '3'));
+/** `iks-workload-identity check` over the platform example's outputs at these sizes (--check-sizes). */
+const CHECK_SIZES = option('check-sizes', '1000,5000').split(',').map(Number);
+const CHECK_REPS = Number(option('check-reps', '1'));
 const VERIFY = !process.argv.includes('--no-verify');
 const log = (line) => process.stderr.write(`${line}\n`);
 
@@ -50,6 +54,39 @@ function child(which, n) {
     return JSON.parse(r.stdout.trim().split('\n').pop());
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * `check` at N identities: the platform example synthesizes both sides (`npm run synth:platform`,
+ * timed), then `iks-workload-identity check` reads them from the working directory, as CI runs
+ * it (timed, with its peak RSS). Each in a fresh process.
+ */
+function checkRun(n) {
+  const dir = scratch();
+  try {
+    const file = path.join(dir, 'identities.yaml');
+    fs.writeFileSync(file, YAML.stringify(generateDeclarations(n)));
+    const rssDir = path.join(dir, 'rss');
+    const cpuDir = path.join(dir, 'cpu');
+    fs.mkdirSync(rssDir);
+    fs.mkdirSync(cpuDir);
+    const env = { ...process.env, CI: '1', CDK8S_OUTDIR: path.join(dir, 'dist'), CDKTF_OUTDIR: path.join(dir, 'cdktf.out') };
+    let t0 = process.hrtime.bigint();
+    const synth = spawnSync(process.execPath, [path.join(ROOT, 'build', 'examples', 'platform', 'synth.js'), file], { cwd: ROOT, encoding: 'utf8', env });
+    const synthMs = Number(process.hrtime.bigint() - t0) / 1e6;
+    if (synth.status !== 0) throw new Error(`platform synth at N=${n} failed:\n${synth.stderr}`);
+    const probe = { ...env, IWI_BENCH_RSS_DIR: rssDir, IWI_BENCH_CPU_DIR: cpuDir, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${path.join(__dirname, 'peak-rss-probe.js')}`.trim() };
+    t0 = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'lib', 'cli', 'main.js'), 'check'], { cwd: dir, encoding: 'utf8', env: probe, maxBuffer: 1 << 26 });
+    const checkMs = Number(process.hrtime.bigint() - t0) / 1e6;
+    if (r.status !== 0) throw new Error(`check at N=${n} exited ${r.status}:\n${r.stderr}${r.stdout.slice(-2000)}`);
+    const objects = Number(/in (\d+) Kubernetes objects/.exec(r.stdout)?.[1]);
+    const peakRssMb = fs.readdirSync(rssDir).map((f) => Number(fs.readFileSync(path.join(rssDir, f), 'utf8')) / 1024).reduce((a, b) => Math.max(a, b), 0);
+    const checkCpuMs = fs.readdirSync(cpuDir).map((f) => Number(fs.readFileSync(path.join(cpuDir, f), 'utf8')) / 1000).reduce((a, b) => a + b, 0);
+    return { synthMs, checkMs, checkCpuMs, peakRssMb, objects };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -154,6 +191,24 @@ function main() {
   };
   log(`  platform example N=${PLATFORM_N}: ${platformExample.wallMs} ms, ${platformExample.peakRssMb} MB`);
 
+  const check = CHECK_SIZES.map((n) => {
+    const runs = Array.from({ length: CHECK_REPS }, () => checkRun(n));
+    const row = {
+      n, objects: runs[0].objects,
+      synthMs: Math.round(median(runs.map((x) => x.synthMs))),
+      checkMs: Math.round(median(runs.map((x) => x.checkMs))),
+      checkCpuMs: Math.round(median(runs.map((x) => x.checkCpuMs))),
+      checkPeakRssMb: Math.round(Math.max(...runs.map((x) => x.peakRssMb))),
+      repetitions: CHECK_REPS,
+    };
+    log(`  check N=${n}: ${row.checkMs} ms, CPU ${row.checkCpuMs} ms (synthesis of the same outputs ${row.synthMs} ms), ${row.checkPeakRssMb} MB`);
+    return row;
+  });
+  // Time per identity at the largest size over that at the smallest: 1.0 is linear.
+  const perIdentity = (key) => round((check[check.length - 1][key] / check[check.length - 1].n) / (check[0][key] / check[0].n), 2);
+  const checkGrowth = check.length > 1 ? perIdentity('checkMs') : null;
+  const checkGrowthCpu = check.length > 1 ? perIdentity('checkCpuMs') : null;
+
   const imports = Array.from({ length: Math.max(3, REPS) }, () => child('root-import', 0));
   const rootImportMs = round(median(imports.map((x) => x.ms)), 1);
   const rootImportLoadsFrameworks = imports.some((x) => x.loadsFrameworks);
@@ -169,7 +224,7 @@ function main() {
 
   const result = {
     rows: rows.map(({ side, n, libraryMs, baselineMs, ratio, peakRssMb, baselinePeakRssMb, libraryCpuMs, baselineCpuMs, repetitions }) => ({ side, n, libraryMs, baselineMs, ratio, peakRssMb, baselinePeakRssMb, libraryCpuMs, baselineCpuMs, repetitions })),
-    growth, growthSizes: to === undefined ? [] : [from, to], baselineGrowth, growthCpu, platformExample, rootImportMs, rootImportLoadsFrameworks, targets,
+    growth, growthSizes: to === undefined ? [] : [from, to], baselineGrowth, growthCpu, platformExample, check, checkGrowth, checkGrowthCpu, rootImportMs, rootImportLoadsFrameworks, targets,
     environment: { node: process.version, cpus: os.cpus().length, platform: `${os.platform()} ${os.arch()}`, loadAverage: [loadAtStart, os.loadavg()[0]].map((x) => round(x, 2)) },
     durationS: Math.round((Date.now() - started) / 1000),
   };
@@ -200,6 +255,10 @@ function printTable(r) {
   const p = r.platformExample;
   out.push(`platform example, ${p.n.toLocaleString('en-US')} identities, both sides at once (node build/examples/platform/synth.js, as npm run synth:platform): ${p.wallMs} ms wall, peak RSS ${p.peakRssMb} MB (sum over its ${p.processes} processes)`);
   out.push(`  each side alone: k8s.js ${p.k8sWallMs} ms and ${p.k8sPeakRssMb} MB, terraform.js ${p.terraformWallMs} ms and ${p.terraformPeakRssMb} MB`);
+  for (const c of r.check) {
+    out.push(`check over the platform example's outputs, ${c.n.toLocaleString('en-US')} identities (${c.objects.toLocaleString('en-US')} Kubernetes objects, 1 Terraform module): ${c.checkMs} ms (CPU ${c.checkCpuMs} ms), peak RSS ${c.checkPeakRssMb} MB; synthesizing them took ${c.synthMs} ms`);
+  }
+  if (r.checkGrowth !== null) out.push(`  check time per identity, largest over smallest size: ${r.checkGrowth.toFixed(2)}x (CPU ${r.checkGrowthCpu.toFixed(2)}x; 1.00 is linear)`);
   out.push(`root entry point: require('iks-workload-identity') ${r.rootImportMs} ms; loads cdk8s or cdktf: ${r.rootImportLoadsFrameworks ? 'YES' : 'no'}`);
   const mark = (t) => (t === null ? 'not measured' : t ? 'met' : 'MISSED');
   out.push(`targets: ratio <= ${TARGETS.ratio} at 1,000 ${mark(r.targets.ratio)}; growth <= ${TARGETS.growth}x ${mark(r.targets.growth)}; platform example <= ${TARGETS.platformWallMs} ms and <= ${TARGETS.platformRssMb} MB ${mark(r.targets.platformExample)}; root entry point loads no framework ${mark(r.targets.rootImport)}`);

@@ -1,75 +1,29 @@
-// Reads a synthesized (or hand-written) output folder into rule documents. Anything unreadable
-// is a read error naming the file: a check that silently skips a broken file proves nothing.
-import * as fs from 'fs';
-import * as path from 'path';
-import { parseAllDocuments } from 'yaml';
-import { KubernetesDocument, TerraformDocument } from '../rules/types';
+// Reads the folders `check` is given into rule documents. Anything unreadable, and a folder
+// with nothing to check, is a read error naming the file or folder: a check that silently
+// skips a broken file, or passes because it read nothing, proves nothing.
+import { ReadError } from '../decode/files';
+import { readKubernetesDir } from '../decode/kubernetes';
+import { readTerraformDir } from '../decode/terraform';
+import { Documents } from '../rules/types';
 
-export class ReadError extends Error {}
+export { ReadError };
 
-/** Files under `dir` whose name passes `accept`, sorted, as paths that start with `dir`. */
-function filesUnder(dir: string, accept: (name: string) => boolean): string[] {
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(dir);
-  } catch {
-    throw new ReadError(`${dir}: no such directory`);
-  }
-  if (!stat.isDirectory()) throw new ReadError(`${dir}: not a directory`);
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const entry of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const p = path.join(d, entry.name);
-      if (entry.isDirectory()) {
-        if (entry.name !== 'node_modules' && entry.name !== '.git') walk(p);
-      } else if (accept(entry.name)) {
-        out.push(p);
-      }
-    }
-  };
-  walk(dir);
-  return out;
+export interface ReadOptions {
+  /** Undefined: the Kubernetes side is not read. */
+  readonly k8s?: string;
+  /** Undefined: the Terraform side is not read. */
+  readonly terraform?: string;
+  readonly maxFileSize: number;
 }
 
-function readText(file: string): string {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new ReadError(`${file}: ${(e as Error).message}`);
+export async function readDocuments(options: ReadOptions): Promise<Documents> {
+  const kubernetes = options.k8s === undefined ? undefined : readKubernetesDir(options.k8s, options);
+  if (kubernetes?.length === 0) {
+    throw new ReadError(`${options.k8s}: nothing was checked: no Kubernetes object (a document with a kind) in any *.yaml, *.yml or *.json file under it; point --k8s at the manifests, or pass --no-k8s`);
   }
-}
-
-/**
- * Every Kubernetes object in the *.yaml and *.yml files under `dir`, multi-document files and
- * `kind: List` included. Documents that are not Kubernetes objects (no kind) are skipped, so a
- * kustomization or values file in the folder does no harm.
- */
-export function readKubernetesDir(dir: string): KubernetesDocument[] {
-  const out: KubernetesDocument[] = [];
-  for (const file of filesUnder(dir, (n) => /\.ya?ml$/.test(n))) {
-    const docs = parseAllDocuments(readText(file));
-    // A file holding nothing but comments parses to no documents, not to an error.
-    for (const doc of Array.isArray(docs) ? docs : []) {
-      const problem = doc.errors[0];
-      if (problem) throw new ReadError(`${file}: not valid YAML: ${problem.message.split('\n')[0]}`);
-      const value = doc.toJS({ maxAliasCount: 1000 });
-      const objects = value?.kind === 'List' && Array.isArray(value.items) ? value.items : [value];
-      for (const manifest of objects) {
-        if (manifest !== null && typeof manifest === 'object' && typeof manifest.kind === 'string') out.push({ file, manifest });
-      }
-    }
+  const terraform = options.terraform === undefined ? undefined : await readTerraformDir(options.terraform, options);
+  if (terraform?.length === 0) {
+    throw new ReadError(`${options.terraform}: nothing was checked: no *.tf or *.tf.json file under it; point --terraform at the configuration (cdktf writes cdktf.out/stacks/<name>/), or pass --no-terraform`);
   }
-  return out;
-}
-
-/** Every `cdk.tf.json` under `dir` (cdktf writes one per stack, in stacks/<name>/). */
-export function readTerraformDir(dir: string): TerraformDocument[] {
-  return filesUnder(dir, (n) => n === 'cdk.tf.json').map((file) => {
-    try {
-      return { file, config: JSON.parse(readText(file)) };
-    } catch (e) {
-      if (e instanceof ReadError) throw e;
-      throw new ReadError(`${file}: not valid JSON: ${(e as Error).message}`);
-    }
-  });
+  return { kubernetes, terraform };
 }

@@ -12,10 +12,58 @@ export const ACKNOWLEDGE_ANNOTATION_PREFIX = 'iks-workload-identity/acknowledge.
 /**
  * Terraform: a `//` property, which Terraform's JSON syntax reserves for comments and ignores,
  * holding `{ "iks-workload-identity": { "acknowledge": { "<ID>": "<reason>" } } }` in the
- * resource body. cdktf keeps it next to its own `//` metadata.
+ * resource body. cdktf keeps it next to its own `//` metadata in JSON, but `cdktf synth --hcl`
+ * drops every `//` property, so the same metadata also travels in a local value (below).
  */
 export const TERRAFORM_COMMENT_KEY = '//';
 export const TERRAFORM_METADATA_KEY = 'iks-workload-identity';
+
+/**
+ * The carrier HCL keeps: a local value (any name) whose value is
+ * `{ "iks-workload-identity" = { resources = { "<type>.<name>" = { acknowledge = { "<ID>" = "<reason>" }, profileName = "..." } } } }`.
+ * Locals are neither planned nor stored in state. cdktf renders local values into HCL without
+ * escaping, so every string in it is percent-encoded (`%`, `"`, `\`, `$`, control characters).
+ */
+export const TERRAFORM_LOCAL_RESOURCES_KEY = 'resources';
+
+export function encodeCarriedText(text: string): string {
+  return text.replace(/[%"\\$\u0000-\u001f\u007f]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0').toUpperCase()}`);
+}
+
+export function decodeCarriedText(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * The metadata carried in a configuration's local values, by resource address, decoded into
+ * the shape of the `//` property (`{ acknowledge?, profileName? }`).
+ */
+export function carriedMetadataOf(locals: unknown): Map<string, Record<string, unknown>> {
+  const out = new Map<string, Record<string, unknown>>();
+  for (const block of Array.isArray(locals) ? locals : [locals]) {
+    if (!isObject(block)) continue;
+    for (const value of Object.values(block)) {
+      const resources = isObject(value) && isObject(value[TERRAFORM_METADATA_KEY]) ? (value[TERRAFORM_METADATA_KEY] as Record<string, unknown>)[TERRAFORM_LOCAL_RESOURCES_KEY] : undefined;
+      if (!isObject(resources)) continue;
+      for (const [address, meta] of Object.entries(resources)) {
+        if (!isObject(meta)) continue;
+        const decoded: Record<string, unknown> = { ...out.get(address) };
+        if (typeof meta.profileName === 'string') decoded.profileName = decodeCarriedText(meta.profileName);
+        if (isObject(meta.acknowledge)) {
+          const acks: Record<string, string> = { ...(decoded.acknowledge as Record<string, string> | undefined) };
+          for (const [ruleId, reason] of Object.entries(meta.acknowledge)) if (typeof reason === 'string') acks[ruleId] = decodeCarriedText(reason);
+          decoded.acknowledge = acks;
+        }
+        out.set(address, decoded);
+      }
+    }
+  }
+  return out;
+}
 
 /** The annotations that record `acknowledgements` on a Kubernetes object. */
 export function acknowledgementAnnotations(acknowledgements: readonly { ruleId: string; reason: string }[]): Record<string, string> {

@@ -2,8 +2,8 @@
 // rules reason about. Input is untrusted: hand-written files may miss any field or hold the
 // wrong type, so every read is defensive and nothing here throws.
 import { podSpecOf } from './workload-kinds';
-import { acknowledgementsOfManifest, acknowledgementsOfResource } from './acknowledgements';
-import { Acknowledgements, Documents, KubernetesDocument, TerraformDocument } from './types';
+import { acknowledgementsOfManifest, acknowledgementsOfResource, carriedMetadataOf, TERRAFORM_COMMENT_KEY, TERRAFORM_METADATA_KEY } from './acknowledgements';
+import { Acknowledgements, AddressSet, Documents, KubernetesDocument, TerraformDocument } from './types';
 
 export interface Facts {
   /** Undefined when the Kubernetes side was not read. */
@@ -57,6 +57,11 @@ export interface TerraformResource {
   readonly file: string;
   readonly body: any;
   readonly acknowledgements: Acknowledgements;
+  /**
+   * Every resource (`type.name`) and data source (`data.type.name`) of the configuration the
+   * resource is in: the objects its expressions can name.
+   */
+  readonly declared: AddressSet;
 }
 
 export function extractFacts(documents: Documents): Facts {
@@ -122,15 +127,26 @@ function container(raw: any, init: boolean): Container {
 function terraformFacts(documents: readonly TerraformDocument[]): TerraformFacts {
   const resources: TerraformResource[] = [];
   for (const doc of documents) {
+    const inConfig = new Set<string>();
+    const declared: AddressSet = { has: (a) => inConfig.has(a) || (doc.declared?.has(a) ?? false) };
+    for (const [prefix, blocks] of [['', doc.config?.resource], ['data.', doc.config?.data]] as const) {
+      for (const byType of asBlocks(blocks)) {
+        for (const [type, byName] of Object.entries(byType)) for (const named of asBlocks(byName)) for (const name of Object.keys(named)) inConfig.add(`${prefix}${type}.${name}`);
+      }
+    }
+    // Metadata that `cdktf synth --hcl` could not keep in `//` travels in a local value.
+    const carried = carriedMetadataOf(doc.config?.locals);
     // Terraform's JSON syntax allows a block type to be an object or a list of objects.
     for (const byType of asBlocks(doc.config?.resource)) {
       for (const [type, byName] of Object.entries(byType)) {
         for (const named of asBlocks(byName)) {
           for (const [logicalId, rawBody] of Object.entries(named)) {
-            for (const body of asBlocks(rawBody)) {
+            const object = `${type}.${logicalId}`;
+            for (const found of asBlocks(rawBody)) {
+              const body = withCarriedMetadata(found, carried.get(object));
               resources.push({
-                type, logicalId, object: `${type}.${logicalId}`, file: doc.file, body,
-                acknowledgements: acknowledgementsOfResource(body),
+                type, logicalId, object, file: doc.sources?.get(object) ?? doc.file, body,
+                acknowledgements: acknowledgementsOfResource(body), declared,
               });
             }
           }
@@ -139,6 +155,15 @@ function terraformFacts(documents: readonly TerraformDocument[]): TerraformFacts
     }
   }
   return { documents, resources };
+}
+
+/** The body with carried metadata merged into its `//` property (the `//` values win). */
+function withCarriedMetadata(body: Record<string, any>, carried: Record<string, unknown> | undefined): Record<string, any> {
+  if (!carried) return body;
+  const comment = isObject(body[TERRAFORM_COMMENT_KEY]) ? body[TERRAFORM_COMMENT_KEY] : {};
+  const own = isObject(comment[TERRAFORM_METADATA_KEY]) ? comment[TERRAFORM_METADATA_KEY] : {};
+  const acknowledge = { ...(isObject(carried.acknowledge) ? carried.acknowledge : {}), ...(isObject(own.acknowledge) ? own.acknowledge : {}) };
+  return { ...body, [TERRAFORM_COMMENT_KEY]: { ...comment, [TERRAFORM_METADATA_KEY]: { ...carried, ...own, acknowledge } } };
 }
 
 /** A Terraform block or attribute that may be one object or a list of them. */

@@ -1,4 +1,5 @@
 import { asBlocks, Facts, isExpression } from './facts';
+import { clusterValues, shortValue } from './terraform-values';
 import { Observation, Rule } from './types';
 
 export const CLAIM_RULE_TYPE = 'ibm_iam_trusted_profile_claim_rule';
@@ -42,21 +43,45 @@ export const IWI_T1: Rule = {
   title: 'Claim rule without a cluster restriction',
   explanation: 'A Profile-CR claim rule on namespace and service-account name alone trusts that '
     + 'namespace and service account in every IKS or ROKS cluster of the account, including clusters '
-    + 'created later and clusters whose administrators should not reach this profile.',
+    + 'created later and clusters whose administrators should not reach this profile. A type, claim, '
+    + 'operator or cluster value written as an expression the rule cannot resolve counts as no restriction.',
   fix: 'Add a condition on the claim service_instance (the cluster ID) with EQUALS or IN, or use one '
-    + 'link per cluster instead of a claim rule.',
+    + 'link per cluster instead of a claim rule. Write the rule\'s type and conditions literally; a cluster '
+    + 'may be named by a reference to an ibm_container_vpc_cluster or ibm_container_cluster data source of the same configuration.',
   target: { side: 'terraform', resourceTypes: [CLAIM_RULE_TYPE] },
   check(facts: Facts): Observation[] {
     const out: Observation[] = [];
     for (const r of facts.terraform?.resources ?? []) {
-      if (r.type !== CLAIM_RULE_TYPE || !isComputeClaimRule(r.body)) continue;
-      const restricted = conditionsOf(r.body).some((c) => CLUSTER_CLAIMS.includes(c.claim)
-        && RESTRICTING_OPERATORS.includes(c.operator) && typeof c.value === 'string' && c.value.trim() !== '');
+      if (r.type !== CLAIM_RULE_TYPE) continue;
+      // Whether the rule is for compute resources at all is unknown when its type is an expression.
+      const unknownType = isExpression(r.body?.type) ? ['type', r.body.type]
+        : r.body?.type === undefined && isExpression(r.body?.cr_type) ? ['cr_type', r.body.cr_type] : undefined;
+      if (!unknownType && !isComputeClaimRule(r.body)) continue;
+      const observe = (message: string) => out.push({ object: r.object, file: r.file, acknowledgements: r.acknowledgements, message });
+      if (isExpression(r.body.conditions)) {
+        observe(`conditions = ${shortValue(r.body.conditions)} is an expression: the rule cannot know whether it restricts the cluster; write the conditions literally`);
+        continue;
+      }
+      // A `dynamic "conditions"` block adds conditions known only at plan time.
+      const dynamic = asBlocks(r.body.dynamic).some((d) => d.conditions !== undefined);
+      const conditions = conditionsOf(r.body);
+      const restricted = conditions.some((c) => CLUSTER_CLAIMS.includes(c.claim) && RESTRICTING_OPERATORS.includes(c.operator)
+        && (isExpression(c.value) ? clusterValues(c.value, r.declared) !== undefined : (acceptedValues(c) ?? []).some((v) => v.trim() !== '')));
+      const unknown = [
+        ...(unknownType ? [`${unknownType[0]} = ${shortValue(unknownType[1])}`] : []),
+        ...conditions.flatMap((c) => ['claim', 'operator', ...(CLUSTER_CLAIMS.includes(c.claim) ? ['value'] : [])]
+          .filter((k) => isExpression(c[k])).map((k) => `${k} = ${shortValue(c[k])}`)),
+      ];
       if (restricted) continue;
-      out.push({
-        object: r.object, file: r.file, acknowledgements: r.acknowledgements,
-        message: `trusts ${trusted(r.body)} in every cluster of the account: no condition restricts the claim service_instance (cluster ID) or crn; add one`,
-      });
+      if (dynamic) {
+        observe('its conditions come (in part) from a dynamic "conditions" block: the rule cannot know whether they restrict the cluster; write the cluster condition as a literal conditions block');
+        continue;
+      }
+      if (unknown.length > 0) {
+        observe(`${unknown.join(', ')} ${unknown.length > 1 ? 'are expressions' : 'is an expression'} the rule cannot resolve, so it cannot tell whether the rule is restricted to clusters; write ${unknown.length > 1 ? 'them' : 'it'} literally, or name the cluster by a reference to its data source in this configuration`);
+        continue;
+      }
+      observe(`trusts ${trusted(r.body)} in every cluster of the account: no condition restricts the claim service_instance (cluster ID) or crn; add one`);
     }
     return out;
   },

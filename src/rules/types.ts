@@ -9,12 +9,27 @@ export interface KubernetesDocument {
   /** Where it came from: a file path (CLI) or a construct path (synthesis). */
   readonly file: string;
   readonly manifest: any;
+  /** The line of the file where the object starts, when known. */
+  readonly line?: number;
 }
 
-/** A Terraform JSON configuration (a `cdk.tf.json`). */
+/** A Terraform configuration in its JSON shape: one `cdk.tf.json`, or a module's files merged. */
 export interface TerraformDocument {
+  /** The file, or the module's folder when several files were merged. */
   readonly file: string;
   readonly config: any;
+  /** For a merged module: the file defining each `type.name`, `data.type.name` and `local.name`. */
+  readonly sources?: ReadonlyMap<string, string>;
+  /**
+   * Further objects (`type.name`, `data.type.name`) declared in the configuration but not in
+   * `config`: at synthesis, only the judged resources are rendered.
+   */
+  readonly declared?: AddressSet;
+}
+
+/** A set of Terraform addresses, as far as the rules ask it. */
+export interface AddressSet {
+  has(address: string): boolean;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { TerraformOutput, TerraformStack, Token } from 'cdktf';
+import { DefaultTokenResolver, StringConcat, TerraformLocal, TerraformOutput, TerraformStack, Token, Tokenization } from 'cdktf';
 import { Construct } from 'constructs';
 import { Cluster } from '../model/cluster';
 import { PROFILE_OUTPUT_SUFFIXES, ProfileOutputSuffix, TerraformIds, terraformOutputName } from '../model/derived-names';
@@ -152,7 +152,10 @@ export class WorkloadIdentityProfile extends Construct {
 
     if (props.outputs ?? true) this.addOutputs();
     // The policy and trust rules fail `app.synth()` before cdktf writes the stack.
-    addTerraformRuleChecks(this, identity);
+    addTerraformRuleChecks(this, identity, {
+      makeLocal: (id) => new TerraformLocal(this, id, {}),
+      resolve: (value) => Tokenization.resolve(value, { scope: this, resolver: new DefaultTokenResolver(new StringConcat()) }),
+    });
   }
 
   private addLink(cluster: Cluster, sa: { namespace: string; name: string }): IamTrustedProfileLink {

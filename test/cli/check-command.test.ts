@@ -95,7 +95,7 @@ describe('iks-workload-identity check on hand-written outputs', () => {
     const r = check(['check', '--k8s', dir, '--no-terraform']);
     // THEN the token-on-command-line finding reads as documented, and the last line sums up
     expect(r.lines).toContain(`ERROR IWI-K4 Job payments/token-fetch (${path.join(dir, 'fetch.yaml')}): container "fetch" reads the token file into a command line ("$(cat /var/run/secrets/tokens/sa-token)"); read the token from its file instead, e.g. curl --data-urlencode "cr_token@<file>"`);
-    expect(r.lines[r.lines.length - 1]).toMatch(/^\d+ error\(s\), 0 warning\(s\), 0 acknowledged in 1 Kubernetes objects, 0 Terraform stacks$/);
+    expect(r.lines[r.lines.length - 1]).toMatch(/^\d+ error\(s\), 0 warning\(s\), 0 acknowledged in 1 Kubernetes objects, 0 Terraform modules$/);
   });
 
   test('honours an acknowledgement annotation, printing the finding as acknowledged with its reason', () => {
@@ -134,7 +134,7 @@ describe('iks-workload-identity check on hand-written outputs', () => {
     const r = check(['check'], dir);
     // THEN it reads both and finds nothing
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain('0 error(s), 0 warning(s), 0 acknowledged in 1 Kubernetes objects, 1 Terraform stacks');
+    expect(r.stdout).toContain('0 error(s), 0 warning(s), 0 acknowledged in 1 Kubernetes objects, 1 Terraform modules');
   });
 
   test('prints JSON with --format json', () => {
@@ -219,8 +219,8 @@ describe('iks-workload-identity check on the example\'s own outputs', () => {
     }
     // WHEN check reads both outputs
     const r = check(['check', '--k8s', path.join(dir, 'dist'), '--terraform', path.join(dir, 'cdktf.out')]);
-    // THEN it finds nothing in 3 objects and 1 stack, and exits 0
-    expect(r.lines).toEqual(['0 error(s), 0 warning(s), 0 acknowledged in 3 Kubernetes objects, 1 Terraform stacks']);
+    // THEN it finds nothing in 3 objects and 1 module (the stack), and exits 0
+    expect(r.lines).toEqual(['0 error(s), 0 warning(s), 0 acknowledged in 3 Kubernetes objects, 1 Terraform modules']);
     expect(r.status).toBe(0);
   });
 });
@@ -260,9 +260,9 @@ describe('iks-workload-identity usage and read errors', () => {
     // GIVEN a misspelt flag
     // WHEN check runs with it
     const r = check(['check', '--k8', 'dist']);
-    // THEN it exits 2, names the flag and prints the usage
+    // THEN it exits 2, names the flag (in node's parseArgs words) and prints the usage
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain('unknown argument "--k8"');
+    expect(r.stderr).toContain("Unknown option '--k8'");
     expect(r.stderr).toContain('usage: iks-workload-identity check');
   });
 
@@ -275,13 +275,13 @@ describe('iks-workload-identity usage and read errors', () => {
     expect(r.stderr).toContain('no command given');
   });
 
-  test('exits 2 on a --format other than text or json', () => {
+  test('exits 2 on a --format other than text, json or sarif', () => {
     // GIVEN an unsupported format
     // WHEN check runs with it
     const r = check(['check', '--format', 'xml']);
     // THEN it exits 2 naming the value
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain('--format is text or json, not "xml"');
+    expect(r.stderr).toContain('--format is text, json or sarif, not "xml"');
   });
 });
 

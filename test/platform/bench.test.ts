@@ -22,7 +22,7 @@ test('the plain baselines synthesize the same manifests and Terraform JSON as th
 test('bench --json prints the summary as one JSON object on its last line', () => {
   // GIVEN the bench at two tiny sizes with one run each
   // WHEN it runs with --json
-  const result = node('run.js', ['--json', '--no-verify', '--sizes', '10,20', '--reps', '1', '--platform-n', '20', '--platform-reps', '1']);
+  const result = node('run.js', ['--json', '--no-verify', '--sizes', '10,20', '--reps', '1', '--platform-n', '20', '--platform-reps', '1', '--check-sizes', '10,20']);
   // THEN the last line holds a row per side and size, the growth, the platform example and the root import
   expect(result.status).toBe(0);
   const summary = JSON.parse(result.stdout.trim().split('\n').pop()!);
@@ -33,6 +33,8 @@ test('bench --json prints the summary as one JSON object on its last line', () =
   expect(Object.keys(summary.growth).sort()).toEqual(['k8s', 'terraform']);
   expect(summary.platformExample).toEqual(expect.objectContaining({ n: 20, wallMs: expect.any(Number), peakRssMb: expect.any(Number) }));
   expect(typeof summary.rootImportMs).toBe('number');
+  expect(summary.check.map((c: any) => [c.n, c.objects])).toEqual([[10, 30], [20, 60]]);
+  expect(summary.check.every((c: any) => c.checkMs > 0 && c.synthMs > 0)).toBe(true);
 });
 
 test('importing the root entry point loads neither cdk8s nor cdktf', () => {

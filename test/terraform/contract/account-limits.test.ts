@@ -173,7 +173,7 @@ describe('rules over Terraform stacks', () => {
     expect(report.errors).toBe(0);
   });
 
-  test('iks-workload-identity check fails over a stack set past a limit', () => {
+  test('iks-workload-identity check fails over a stack set past a limit', async () => {
     // GIVEN two stack folders with 1,001 profiles each
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iwi-limits-'));
     for (const name of ['a', 'b']) {
@@ -182,7 +182,7 @@ describe('rules over Terraform stacks', () => {
     }
     // WHEN check runs over the folder
     const out: string[] = [];
-    const status = main(['check', '--no-k8s', '--terraform', dir], (l) => { out.push(l); return true; }, () => true);
+    const status = await main(['check', '--no-k8s', '--terraform', dir], (l) => { out.push(l); return true; }, () => true);
     fs.rmSync(dir, { recursive: true, force: true });
     // THEN it exits 1 with the IWI-L1 error
     expect(status).toBe(1);

@@ -13,3 +13,4 @@ export * from './model/presets';
 export * from './model/roles';
 export * from './declarations';
 export * from './rules';
+export * from './output/atomic-output';

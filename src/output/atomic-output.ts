@@ -50,15 +50,15 @@ function leftoverPrefixes(target: string): string[] {
 }
 
 /**
- * A test-only hook, documented in docs/testing.md: with IKS_WI_OUTPUT_STEP_PAUSE_MS set, each
- * step of the swap is announced on stderr and followed by that pause, so a test can kill the
- * process between any two steps. Unset (always, outside tests), it costs one env lookup.
+ * A test-only hook, documented in docs/testing.md: with IKS_WI_OUTPUT_PAUSE_AT set to a step's
+ * name, every step is announced on stderr and the process waits 60 s after that step, so a test
+ * can kill it in any gap between two renames. Unset (always, outside tests), it costs one lookup.
  */
 function step(name: string): void {
-  const pause = Number(process.env.IKS_WI_OUTPUT_STEP_PAUSE_MS);
-  if (!(pause > 0)) return;
+  const pauseAt = process.env.IKS_WI_OUTPUT_PAUSE_AT;
+  if (pauseAt === undefined || pauseAt === '') return;
   fs.writeSync(2, `iwi-output-step ${name}\n`);
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, pause);
+  if (pauseAt === name) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60_000);
 }
 
 function resolveTargets(dirs: readonly string[]): string[] {

@@ -5,7 +5,7 @@
 import * as path from 'path';
 import { ensurePrograms } from './program-setup';
 
-const NEEDS_PROGRAMS = [path.resolve(__dirname, '..', 'runtime', 'token-fetch-script.test.ts')];
+const NEEDS_PROGRAMS = ['token-fetch-script.test.ts', 'token-fetch-hostile.test.ts'].map((f) => path.resolve(__dirname, '..', 'runtime', f));
 
 /** Whether the run selects a test file that runs busybox or curl (no pattern: every file). */
 function selectsRuntimeTests(config: { testPathPatterns?: unknown }): boolean {

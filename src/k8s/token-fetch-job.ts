@@ -27,7 +27,7 @@ export interface TokenFetchJobProps {
    */
   readonly name?: string;
   /**
-   * The image: it needs busybox-compatible `sh`, `curl`, `sed`, `tr`, `cut` and `base64`.
+   * The image: it needs `curl` and busybox-compatible `sh`, `head`, `od` and `awk`.
    * @default DEFAULT_TOKEN_FETCH_IMAGE
    */
   readonly image?: string;

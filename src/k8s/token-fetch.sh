@@ -64,14 +64,14 @@ run_bg() {
   return "$rc"
 }
 
-# Reads a JSON reply (at most $max_reply bytes, as decimal bytes from od) and prints the
+# Reads a JSON reply (at most $max_reply bytes, as decimal bytes from od; -v: no "*" for repeated lines) and prints the
 # fields asked for as name=value lines, each cleaned as the header says. One pass, a fixed
 # amount of work per byte; values nested deeper than two objects are skipped.
 #   mode "error":  code, message, request (errorCode, errorMessage, context.requestId or requestId)
 #   mode "issued": expires_in, and the top-level iam_id, sub, exp of the access token's payload
 #                  (decoded here; the token and its signature never leave awk), or jwt=invalid
 parse_reply() {
-  head -c "$max_reply" "$2" | od -An -v -tu1 | awk -v mode="$1" -v secret_file="$token_file" '
+  head -c "$max_reply" "$2" | od -vAn -tu1 | parse_mode="$1" token_file="$token_file" awk '
     function reset() { depth = 0; instr = 0; esc = 0; ucount = 0; expect_key = 0; scalar = ""; str = ""; slen = 0 }
     function chr(b) { return (b >= 32 && b <= 126) ? sprintf("%c", b) : sprintf("\\x%02x", b) }
     function path() {
@@ -133,28 +133,33 @@ parse_reply() {
       }
       gsub(/[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{8,}(\.[A-Za-z0-9_-]*)?/, "[redacted: JWT-shaped text]", v)
       gsub(/[A-Za-z0-9_+\/=-]{64,}/, "[redacted: long base64 text]", v)
-      if (length(v) > 300 || full > cap) v = substr(v, 1, 300) "... (cut at 300 characters)"
+      if (full < 0) v = substr(v, 1, 300) "... (the reply ends inside this value)"
+      else if (length(v) > 300 || full > cap) v = substr(v, 1, 300) "... (cut at 300 characters)"
       return v
     }
+    function out(name, p) { if (p in val) printf "%s=%s\n", name, clean(val[p], vlen[p]) }
     function b64(c) { return index("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", c) - 1 }
     BEGIN {
       # The longest value kept: an access token in a 200, a short excerpt of anything else.
+      mode = ENVIRON["parse_mode"]; secret_file = ENVIRON["token_file"]
       cap = (mode == "issued") ? 16384 : 1024; reset()
       if ((getline secret < secret_file) <= 0) secret = ""
       close(secret_file)
     }
     { for (f = 1; f <= NF; f++) feed($f + 0) }
     END {
+      # A reply cut at the read limit (or malformed) may end inside a string: keep what came.
+      if (instr && !(expect_key && obj[depth])) { slen = -1; put(str) }
+      instr = 0
       end_scalar()
       if (mode == "error") {
-        printf "code=%s\nmessage=%s\n", clean(val["errorCode"], vlen["errorCode"]), clean(val["errorMessage"], vlen["errorMessage"])
-        r = ("context.requestId" in val) ? "context.requestId" : "requestId"
-        printf "request=%s\n", clean(val[r], vlen[r])
+        out("code", "errorCode"); out("message", "errorMessage")
+        out("request", ("context.requestId" in val) ? "context.requestId" : "requestId")
         exit
       }
       if (val["expires_in"] ~ /^[0-9]+$/) printf "expires_in=%s\n", val["expires_in"]
       n = split(val["access_token"], seg, ".")
-      if (n != 3 || length(seg[2]) == 0 || length(seg[2]) > 8192) { print "jwt=invalid"; exit }
+      if (n != 3 || length(seg[2]) == 0 || vlen["access_token"] > cap || vlen["access_token"] < 0) { print "jwt=invalid"; exit }
       delete val; delete vlen; delete obj; delete key; reset(); cap = 1024
       bits = 0; acc = 0
       for (i = 1; i <= length(seg[2]); i++) {
@@ -169,7 +174,7 @@ parse_reply() {
       }
       end_scalar()
       if (!("iam_id" in val)) { print "jwt=invalid"; exit }
-      printf "iam_id=%s\nsub=%s\n", clean(val["iam_id"], vlen["iam_id"]), clean(val["sub"], vlen["sub"])
+      out("iam_id", "iam_id"); out("sub", "sub")
       printf "exp=%s\n", (val["exp"] ~ /^[0-9]+$/) ? val["exp"] : "(not a number)"
     }'
 }
@@ -181,6 +186,16 @@ field() {
   done
 }
 
+# curl's own messages are not printed (-s): some quote what the server sent. These say enough.
+curl_error() {
+  case "$1" in
+    3) echo 'malformed URL' ;; 6) echo 'could not resolve the host' ;; 7) echo 'could not connect' ;;
+    23) echo 'could not write the reply to TMPDIR' ;; 26) echo 'could not read the projected token' ;;
+    28) echo 'timed out' ;; 35) echo 'TLS handshake failed' ;; 51|60) echo 'the server certificate is not trusted' ;;
+    52) echo 'empty reply' ;; 56) echo 'receive error' ;; *) echo 'see https://curl.se/libcurl/c/libcurl-errors.html' ;;
+  esac
+}
+
 # Network failures worth retrying: resolve, connect, timeout, TLS handshake, empty reply,
 # send and receive errors. Anything else (bad URL, unreadable file, bad certificate) will not heal.
 retryable_curl_exit() {
@@ -190,7 +205,7 @@ retryable_curl_exit() {
 attempt=1
 while :; do
   cleanup
-  run_bg curl -sS -o "$body" -w '%{http_code}' --max-time "$timeout" --max-filesize "$max_reply" -X POST "$url" \
+  run_bg curl -s -o "$body" -w '%{http_code}' --max-time "$timeout" --max-filesize "$max_reply" -X POST "$url" \
     -H 'Content-Type: application/x-www-form-urlencoded' \
     -H 'Accept: application/json' \
     --data-urlencode 'grant_type=urn:ibm:params:oauth:grant-type:cr-token' \
@@ -208,7 +223,7 @@ while :; do
   fi
 
   if [ "$rc" -ne 0 ]; then
-    retryable_curl_exit "$rc" || fail "curl failed with exit code $rc calling $url; not retrying"
+    retryable_curl_exit "$rc" || fail "curl failed with exit code $rc ($(curl_error "$rc")) calling $url; not retrying"
     reason="network error (curl exit code $rc)"
   else
     case "$status" in
@@ -242,7 +257,11 @@ cleanup
 [ "$(field jwt)" = invalid ] && fail "IAM answered 200 but its access_token is not a JWT carrying an iam_id claim"
 
 log "IAM issued a token for trusted profile \"$profile\" (attempt $attempt)"
-log "iam_id=$(field iam_id)"
-log "sub=$(field sub)"
-log "exp=$(field exp)"
-log "expires_in=$(field expires_in)"
+iam_id=$(field iam_id)
+sub=$(field sub)
+exp=$(field exp)
+expires_in=$(field expires_in)
+log "iam_id=$iam_id"
+log "sub=$sub"
+log "exp=$exp"
+log "expires_in=$expires_in"

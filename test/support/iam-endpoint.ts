@@ -148,7 +148,8 @@ export class LocalIamEndpoint {
           res.end();
           return;
         }
-        res.writeHead(status, { 'Content-Type': 'application/json', 'Transaction-Id': requestId });
+        // writeHead alone would send the body chunked: say its size, as IAM does.
+        res.writeHead(status, { 'Content-Type': 'application/json', 'Transaction-Id': requestId, 'Content-Length': Buffer.byteLength(payload) });
         res.end(payload);
       };
       if (fault?.delayMs) {

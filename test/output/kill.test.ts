@@ -17,6 +17,7 @@ import { hasInterruptedSwap } from '../../src';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const SYNTH = path.join(ROOT, 'build', 'examples', 'platform', 'synth.js');
+const EXAMPLE_SYNTH = path.join(ROOT, 'build', 'examples', 'synth.js');
 const { generateDeclarations } = require('../../bench/data') as { generateDeclarations(n: number): { identities: any[] } };
 
 jest.setTimeout(300_000);
@@ -39,19 +40,25 @@ function tree(dir: string): Tree | undefined {
 let work: string;
 let oldFile: string;
 let newFile: string;
+/** The run under test: program and arguments that synthesize the new outputs. */
+let newArgv: string[];
 const old: Record<'k8s' | 'terraform', Tree> = { k8s: {}, terraform: {} };
 const fresh: Record<'k8s' | 'terraform', Tree> = { k8s: {}, terraform: {} };
 const out = () => path.join(work, 'out');
 const targets = () => ({ k8s: path.join(out(), 'k8s'), terraform: path.join(out(), 'terraform') });
 const env = (extra: Record<string, string> = {}) => ({ ...process.env, CDK8S_OUTDIR: targets().k8s, CDKTF_OUTDIR: targets().terraform, ...extra });
 
-function runToEnd(file: string): void {
-  const r = spawnSync(process.execPath, [SYNTH, file], { env: env(), encoding: 'utf8' });
+function runToEnd(argv: string[]): void {
+  const r = spawnSync(process.execPath, argv, { env: env(), encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`synth.js failed: ${r.stderr}`);
 }
 
 beforeAll(() => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'iwi-kill-'));
+});
+
+/** The platform example, from 45 identities to 40. */
+function platformScenario(): void {
   // Old: 45 identities in three namespaces. New: the third namespace gone, one image changed,
   // so the new set drops files, changes files and keeps files.
   const data = generateDeclarations(45);
@@ -61,16 +68,29 @@ beforeAll(() => {
   next.identities[0].workload.image = `${next.identities[0].workload.image.split(':')[0]}:9.9.9`;
   newFile = path.join(work, 'new.yaml');
   fs.writeFileSync(newFile, YAML.stringify(next));
-  runToEnd(newFile);
+  newArgv = [SYNTH, newFile];
+  runToEnd(newArgv);
   fresh.k8s = tree(targets().k8s)!;
   fresh.terraform = tree(targets().terraform)!;
-  runToEnd(oldFile);
+  runToEnd([SYNTH, oldFile]);
   old.k8s = tree(targets().k8s)!;
   old.terraform = tree(targets().terraform)!;
   // THEN-precondition: the two sets really differ, in both folders and in their file lists
   expect(Object.keys(old.k8s).length).toBeGreaterThan(Object.keys(fresh.k8s).length);
   expect(old.terraform).not.toEqual(fresh.terraform);
-});
+}
+
+/** `npm run synth`'s program, from outputs of an earlier version (one file more on each side) to its own. */
+function exampleScenario(): void {
+  newArgv = [EXAMPLE_SYNTH];
+  fs.rmSync(out(), { recursive: true, force: true });
+  runToEnd(newArgv);
+  fresh.k8s = tree(targets().k8s)!;
+  fresh.terraform = tree(targets().terraform)!;
+  old.k8s = { 'payments-api.k8s.yaml': 'kind: Old\n', 'removed.k8s.yaml': 'kind: Removed\n' };
+  old.terraform = { 'manifest.json': '{}\n', 'stacks/payments-api/cdk.tf.json': '{"old":true}\n', 'stacks/removed/cdk.tf.json': '{}\n' };
+  expect(Object.keys(fresh.k8s)).toEqual(['payments-api.k8s.yaml']);
+}
 
 afterAll(() => {
   fs.rmSync(work, { recursive: true, force: true });
@@ -100,7 +120,7 @@ function stateOf(side: 'k8s' | 'terraform'): State {
 function runAndKill(when: { step: string } | { afterMs: number }): Promise<{ killed: boolean }> {
   return new Promise((resolve, reject) => {
     const hook: Record<string, string> = 'step' in when ? { IKS_WI_OUTPUT_PAUSE_AT: when.step } : {};
-    const child = spawn(process.execPath, [SYNTH, newFile], { env: env(hook), stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, newArgv, { env: env(hook), stdio: ['ignore', 'ignore', 'pipe'] });
     let killed = false;
     let stderr = '';
     const kill = () => { if (!killed) { killed = true; child.kill('SIGKILL'); } };
@@ -128,14 +148,16 @@ function expectConsistentAfterKill(label: string): void {
 }
 
 function expectNextRunCompletes(label: string): void {
-  runToEnd(newFile);
+  runToEnd(newArgv);
   expect({ label, k8s: stateOf('k8s'), terraform: stateOf('terraform') }).toEqual({ label, k8s: 'new', terraform: 'new' });
   expect({ label, beside: fs.readdirSync(out()).sort() }).toEqual({ label, beside: ['k8s', 'terraform'] });
 }
 
 const STEPS = ['locked', 'recovered', 'rendered', 'committed', 'moved-old-0', 'placed-new-0', 'moved-old-1', 'placed-new-1', 'journal-removed', 'cleaned'];
 
-describe('synth.js killed with SIGKILL', () => {
+describe('the platform synth.js killed with SIGKILL', () => {
+  beforeAll(platformScenario);
+
   test.each(STEPS)('right after the step "%s" leaves each folder wholly old or wholly new, and the next run completes', async (step) => {
     // GIVEN the old outputs in place
     resetToOld();
@@ -151,7 +173,7 @@ describe('synth.js killed with SIGKILL', () => {
     // GIVEN how long a whole run takes here
     resetToOld();
     const started = Date.now();
-    runToEnd(newFile);
+    runToEnd(newArgv);
     const full = Date.now() - started;
     const outcomes = new Set<string>();
     // WHEN runs are killed at 8 instants spread over that time (and a little beyond)
@@ -166,5 +188,20 @@ describe('synth.js killed with SIGKILL', () => {
     }
     // AND the kills landed both before and after the swap (not all in one phase)
     expect(outcomes.has('old/old')).toBe(true);
+  });
+});
+
+describe('npm run synth (build/examples/synth.js) killed with SIGKILL', () => {
+  beforeAll(exampleScenario);
+
+  test.each(['rendered', 'committed', 'moved-old-0', 'placed-new-0', 'moved-old-1', 'placed-new-1', 'journal-removed'])('right after the step "%s" leaves dist/ and cdktf.out/ each wholly old or wholly new, and the next run completes', async (step) => {
+    // GIVEN outputs of an earlier version in place
+    resetToOld();
+    // WHEN the example's synthesis is killed right after that step
+    const { killed } = await runAndKill({ step });
+    expect(killed).toBe(true);
+    // THEN every folder is old, new or (within a committed swap) absent, and a new run completes
+    expectConsistentAfterKill(step);
+    expectNextRunCompletes(step);
   });
 });

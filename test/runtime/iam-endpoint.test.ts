@@ -217,7 +217,7 @@ describe('the local IAM token endpoint in a hostile stand-in\'s role', () => {
     const res = await fetch(iam.tokenUrl, form({ grant_type: CR_TOKEN_GRANT, cr_token: token, profile_name: 'payments-api' }));
     // THEN the reply holds the token, with the status asked for
     expect(res.status).toBe(400);
-    expect((await res.json()).errorMessage).toContain(token);
+    expect(((await res.json()) as { errorMessage: string }).errorMessage).toContain(token);
   });
 
   test('sends raw bytes as they are, with their Content-Length', async () => {

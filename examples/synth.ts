@@ -9,7 +9,7 @@
 // are those `cdk8s synth` and `cdktf synth` write from cdk8s.yaml and cdktf.json, byte for byte.
 import { App as K8sApp } from 'cdk8s';
 import { App as TerraformApp } from 'cdktf';
-import { writeOutputsAtomically } from 'iks-workload-identity';
+import { isTerraformWorkingFile, writeOutputsAtomically } from 'iks-workload-identity';
 import { buildChart } from './k8s/main';
 import { buildStack } from './terraform/main';
 
@@ -41,9 +41,13 @@ function main(args: string[]): number {
     return 2;
   }
   const sides = (args.length > 0 ? [...new Set(args)] : Object.keys(SIDES)) as Side[];
+  const dirs = sides.map((s) => SIDES[s].outdir());
   try {
-    writeOutputsAtomically(sides.map((s) => SIDES[s].outdir()), (staging) => {
+    writeOutputsAtomically(dirs, (staging) => {
       sides.forEach((s, i) => SIDES[s].synth(staging[i]));
+    }, {
+      // `terraform init` in a stack folder leaves its provider lock and plugins there: keep them.
+      keep: (folder, rel) => folder === SIDES.terraform.outdir() && sides.includes('terraform') && isTerraformWorkingFile(rel),
     });
   } catch (e) {
     process.stderr.write(`${(e as Error).message}\n`);

@@ -11,7 +11,7 @@
 // Output folders: $CDK8S_OUTDIR (default platform.out/k8s) and $CDKTF_OUTDIR (default platform.out/terraform).
 import { spawn } from 'child_process';
 import * as path from 'path';
-import { writeOutputFolders } from 'iks-workload-identity';
+import { isTerraformWorkingFile, writeOutputFolders } from 'iks-workload-identity';
 import { defaultDeclarationsFile, loadDeclarations } from './declarations';
 import { defaultKubernetesOutdir, renderKubernetes } from './k8s';
 import { defaultTerraformOutdir } from './terraform';
@@ -68,7 +68,11 @@ async function main(): Promise<number> {
     return Math.max(1, tf.status);
   }
   try {
-    writeOutputFolders(new Map([[defaultKubernetesOutdir(), k8sFiles], [defaultTerraformOutdir(), tf.files]]));
+    const terraformDir = defaultTerraformOutdir();
+    // The stack's provider lock, plugins and any local state stay (docs/outputs.md).
+    writeOutputFolders(new Map([[defaultKubernetesOutdir(), k8sFiles], [terraformDir, tf.files]]), {
+      keep: (folder, rel) => folder === terraformDir && isTerraformWorkingFile(rel),
+    });
   } catch (e) {
     process.stderr.write(`${(e as Error).message}\n`);
     return 1;

@@ -11,7 +11,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, TerraformStack } from 'cdktf';
-import { writeOutputFolders } from 'iks-workload-identity';
+import { isTerraformWorkingFile, writeOutputFolders } from 'iks-workload-identity';
 import { ibm, WorkloadIdentityProfile } from 'iks-workload-identity/terraform';
 import { defaultDeclarationsFile, loadDeclarations, PlatformIdentity } from './declarations';
 
@@ -56,9 +56,12 @@ export function renderTerraform(declarations: readonly PlatformIdentity[]): Map<
   }
 }
 
-/** Replaces `outdir` (default: `defaultTerraformOutdir()`) with the stack of `declarations`, atomically. */
+/**
+ * Replaces `outdir` (default: `defaultTerraformOutdir()`) with the stack of `declarations`,
+ * atomically, keeping the stack's Terraform working files (provider lock, plugins, local state).
+ */
 export function synthTerraform(declarations: readonly PlatformIdentity[], outdir = defaultTerraformOutdir()): void {
-  writeOutputFolders(new Map([[outdir, renderTerraform(declarations)]]));
+  writeOutputFolders(new Map([[outdir, renderTerraform(declarations)]]), { keep: (_folder, rel) => isTerraformWorkingFile(rel) });
 }
 
 if (require.main === module) {

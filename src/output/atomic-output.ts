@@ -23,6 +23,28 @@ export class OutputError extends Error {
 /** The contents of one output folder: relative path (with `/`) to file contents. */
 export type OutputFiles = ReadonlyMap<string, string | Uint8Array>;
 
+/** Options of `writeOutputsAtomically` and `writeOutputFolders`. */
+export interface WriteOutputsOptions {
+  /**
+   * Entries of the old folder to carry into the new one, such as Terraform's working files:
+   * called with the folder (as given) and each entry's relative path (with `/`). A kept entry
+   * is hard-linked (copied where links fail) into the staging folder, whole, if its parent
+   * folder is in the new output and the synthesis did not write that path itself. The old
+   * folder is not changed, so a kill still leaves it whole.
+   * @default - nothing is kept
+   */
+  readonly keep?: (folder: string, relativePath: string) => boolean;
+}
+
+/**
+ * Terraform's working files in a cdktf output folder: each stack's `.terraform/`,
+ * `.terraform.lock.hcl` and local state (`terraform.tfstate`, its backup, `terraform.tfstate.d/`).
+ * Use it as `keep`, so a synthesis does not drop the provider lock or a local state.
+ */
+export function isTerraformWorkingFile(relativePath: string): boolean {
+  return /^stacks\/[^/]+\/(\.terraform|\.terraform\.lock\.hcl|terraform\.tfstate|terraform\.tfstate\.backup|terraform\.tfstate\.d)$/.test(relativePath);
+}
+
 const JOURNAL_VERSION = 1;
 const TAG = 'iwi';
 
@@ -187,6 +209,38 @@ function removeLeftovers(targets: readonly string[]): void {
   }
 }
 
+/** Links the kept entries of `target` into `staging` (see WriteOutputsOptions.keep). */
+function carryOver(target: string, staging: string, keep: (relativePath: string) => boolean): void {
+  if (!fs.existsSync(target)) return;
+  const walk = (rel: string) => {
+    for (const entry of fs.readdirSync(path.join(target, rel), { withFileTypes: true })) {
+      const r = rel === '' ? entry.name : `${rel}/${entry.name}`;
+      if (keep(r)) {
+        if (fs.existsSync(path.join(staging, rel)) && !fs.existsSync(path.join(staging, r))) linkTree(path.join(target, r), path.join(staging, r));
+      } else if (entry.isDirectory()) {
+        walk(r);
+      }
+    }
+  };
+  walk('');
+}
+
+function linkTree(from: string, to: string): void {
+  const stat = fs.lstatSync(from);
+  if (stat.isDirectory()) {
+    fs.mkdirSync(to);
+    for (const name of fs.readdirSync(from)) linkTree(path.join(from, name), path.join(to, name));
+  } else if (stat.isSymbolicLink()) {
+    fs.symlinkSync(fs.readlinkSync(from), to);
+  } else {
+    try {
+      fs.linkSync(from, to);
+    } catch {
+      fs.copyFileSync(from, to); // a file system without hard links
+    }
+  }
+}
+
 /**
  * Brings these output folders to a consistent state after a run that was killed: a committed
  * swap is completed (every folder gets its new contents), an uncommitted one is dropped (every
@@ -231,7 +285,7 @@ export function hasInterruptedSwap(dirs: readonly string[]): boolean {
  * replaced by its staging folder: files the synthesis no longer produces disappear with the old
  * folder. The folders are owned by this call: anything else kept in them is removed.
  */
-export function writeOutputsAtomically(dirs: readonly string[], render: (staging: readonly string[]) => void): void {
+export function writeOutputsAtomically(dirs: readonly string[], render: (staging: readonly string[]) => void, options: WriteOutputsOptions = {}): void {
   const targets = resolveTargets(dirs);
   const lockFile = lock(targets);
   step('locked');
@@ -247,6 +301,8 @@ export function writeOutputsAtomically(dirs: readonly string[], render: (staging
     for (const p of pairs) fs.mkdirSync(p.staging, { recursive: true });
     try {
       render(pairs.map((p) => p.staging));
+      const keep = options.keep;
+      if (keep) pairs.forEach((p, i) => carryOver(p.target, p.staging, (rel) => keep(dirs[i], rel)));
       step('rendered');
       for (const p of pairs) fsyncTree(p.staging);
     } catch (e) {
@@ -280,7 +336,7 @@ export function writeOutputsAtomically(dirs: readonly string[], render: (staging
  * Writes output folders given as files in memory, all or nothing (see `writeOutputsAtomically`).
  * Keys of `outputs` are the folders; each value maps relative paths to contents.
  */
-export function writeOutputFolders(outputs: ReadonlyMap<string, OutputFiles>): void {
+export function writeOutputFolders(outputs: ReadonlyMap<string, OutputFiles>, options: WriteOutputsOptions = {}): void {
   const dirs = [...outputs.keys()];
   const checked = dirs.map((dir) => [dir, [...outputs.get(dir)!].map(([rel, content]) => [checkRelative(dir, rel), content] as const)] as const);
   writeOutputsAtomically(dirs, (staging) => {
@@ -291,7 +347,7 @@ export function writeOutputFolders(outputs: ReadonlyMap<string, OutputFiles>): v
         fs.writeFileSync(file, content, { flag: 'wx' });
       }
     });
-  });
+  }, options);
 }
 
 function checkRelative(dir: string, rel: string): string {

@@ -4,7 +4,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { hasInterruptedSwap, OutputError, recoverOutputs, writeOutputFolders, writeOutputsAtomically } from '../../src';
+import { hasInterruptedSwap, isTerraformWorkingFile, OutputError, recoverOutputs, writeOutputFolders, writeOutputsAtomically } from '../../src';
 
 let root: string;
 beforeEach(() => {
@@ -189,5 +189,67 @@ describe('recoverOutputs', () => {
     // THEN it fails naming the journal, and the staging folders are kept for a person to decide
     expect(() => recoverOutputs([a, b])).toThrow(/the output journal .*\.a\.iwi-journal cannot be read/);
     expect(fs.existsSync(path.join(root, '.b.iwi-staging-1-00000000'))).toBe(true);
+  });
+});
+
+describe('keeping Terraform\'s working files', () => {
+  /** A cdktf output folder after `terraform init` and a local `apply` in stack "a" and stack "gone". */
+  function initialized(): string {
+    const dir = path.join(root, 'cdktf.out');
+    writeOutputFolders(new Map([[dir, files({ 'manifest.json': 'm1', 'stacks/a/cdk.tf.json': 'a1', 'stacks/gone/cdk.tf.json': 'g1' })]]));
+    for (const stack of ['a', 'gone']) {
+      fs.mkdirSync(path.join(dir, 'stacks', stack, '.terraform', 'providers'), { recursive: true });
+      fs.writeFileSync(path.join(dir, 'stacks', stack, '.terraform', 'providers', 'plugin'), 'binary');
+      fs.writeFileSync(path.join(dir, 'stacks', stack, '.terraform.lock.hcl'), 'lock');
+      fs.writeFileSync(path.join(dir, 'stacks', stack, 'terraform.tfstate'), 'state');
+    }
+    fs.writeFileSync(path.join(dir, 'stacks', 'a', 'notes.txt'), 'mine');
+    return dir;
+  }
+  const keep = { keep: (_folder: string, rel: string) => isTerraformWorkingFile(rel) };
+
+  test('carries a stack\'s provider lock, plugins and local state into the new folder', () => {
+    // GIVEN an initialized stack folder
+    const dir = initialized();
+    // WHEN a synthesis that still produces stack "a" runs, keeping Terraform's working files
+    writeOutputFolders(new Map([[dir, files({ 'manifest.json': 'm2', 'stacks/a/cdk.tf.json': 'a2' })]]), keep);
+    // THEN stack a has its new JSON and its working files; other files and the dropped stack are gone
+    expect(tree(dir)).toEqual({
+      'manifest.json': 'm2',
+      'stacks/a/cdk.tf.json': 'a2',
+      'stacks/a/.terraform/providers/plugin': 'binary',
+      'stacks/a/.terraform.lock.hcl': 'lock',
+      'stacks/a/terraform.tfstate': 'state',
+    });
+  });
+
+  test('lets the synthesis\'s own file win over a kept one', () => {
+    // GIVEN an initialized stack folder
+    const dir = initialized();
+    // WHEN the synthesis itself writes a .terraform.lock.hcl
+    writeOutputFolders(new Map([[dir, files({ 'stacks/a/cdk.tf.json': 'a2', 'stacks/a/.terraform.lock.hcl': 'new lock' })]]), keep);
+    // THEN its version is the one in place
+    expect(tree(dir)['stacks/a/.terraform.lock.hcl']).toBe('new lock');
+  });
+
+  test('leaves the old folder whole until the swap, so a failed render keeps everything', () => {
+    // GIVEN an initialized stack folder
+    const dir = initialized();
+    const before = tree(dir);
+    // WHEN a render fails after the kept files would be linked
+    expect(() => writeOutputsAtomically([dir], () => { throw new Error('refused'); }, keep)).toThrow('refused');
+    // THEN the folder is as it was
+    expect(tree(dir)).toEqual(before);
+  });
+
+  test.each([
+    ['stacks/a/.terraform', true], ['stacks/a/.terraform.lock.hcl', true], ['stacks/a/terraform.tfstate', true],
+    ['stacks/a/terraform.tfstate.backup', true], ['stacks/a/terraform.tfstate.d', true],
+    ['stacks/a/cdk.tf.json', false], ['.terraform', false], ['stacks/a/b/.terraform', false], ['manifest.json', false],
+  ])('isTerraformWorkingFile("%s") is %s', (rel, expected) => {
+    // GIVEN a path inside a cdktf output folder
+    // WHEN it is classified
+    // THEN only a stack's own Terraform working files are kept
+    expect(isTerraformWorkingFile(rel)).toBe(expected);
   });
 });

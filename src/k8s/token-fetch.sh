@@ -64,9 +64,10 @@ run_bg() {
   return "$rc"
 }
 
-# Reads a JSON reply (at most $max_reply bytes, as decimal bytes from od; -v: no "*" for repeated lines) and prints the
-# fields asked for as name=value lines, each cleaned as the header says. One pass, a fixed
-# amount of work per byte; values nested deeper than two objects are skipped.
+# Reads a JSON reply (at most $max_reply bytes, as decimal bytes from od; -v so that repeated
+# lines are not collapsed into "*") and prints the fields asked for as name=value lines, each
+# cleaned as the header says. One pass, a fixed amount of work per byte; values nested deeper
+# than two objects are skipped.
 #   mode "error":  code, message, request (errorCode, errorMessage, context.requestId or requestId)
 #   mode "issued": expires_in, and the top-level iam_id, sub, exp of the access token's payload
 #                  (decoded here; the token and its signature never leave awk), or jwt=invalid

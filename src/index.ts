@@ -17,3 +17,4 @@ export * from './model/presets';
 export * from './model/roles';
 export * from './declarations';
 export * from './rules';
+export * from './output/atomic-output';

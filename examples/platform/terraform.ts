@@ -1,9 +1,17 @@
 // The platform repo's cdktf app: one stack with every identity's trusted profile, trust and
-// policies (cdktf.out/platform/stacks/platform-identities/cdk.tf.json).
+// policies (platform.out/terraform/stacks/platform-identities/cdk.tf.json).
 //
 //   node build/examples/platform/terraform.js [declarations file] [output dir]
+//   node build/examples/platform/terraform.js [declarations file] --json    (the files, on stdout)
+//
+// cdktf writes its files itself, so the stack synthesizes into a private temporary folder and is
+// read back: the output folder is then replaced as a whole (docs/outputs.md). With --json, the
+// files go to stdout as one JSON object instead; synth.ts runs this side that way, in parallel.
 import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { App, TerraformStack } from 'cdktf';
+import { isTerraformWorkingFile, writeOutputFolders } from 'iks-workload-identity';
 import { ibm, WorkloadIdentityProfile } from 'iks-workload-identity/terraform';
 import { defaultDeclarationsFile, loadDeclarations, PlatformIdentity } from './declarations';
 
@@ -22,18 +30,46 @@ export function buildStack(app: App, declarations: readonly PlatformIdentity[]):
   return stack;
 }
 
-/** Writes the stack of `declarations` into `outdir` (default: $CDKTF_OUTDIR or cdktf.out/platform). */
-export function synthTerraform(declarations: readonly PlatformIdentity[], outdir = process.env.CDKTF_OUTDIR ?? 'cdktf.out/platform'): void {
-  // cdktf creates only the last folder of outdir: on a fresh clone cdktf.out/ does not exist yet.
-  fs.mkdirSync(outdir, { recursive: true });
-  const app = new App({ outdir });
-  buildStack(app, declarations);
-  app.synth();
+/** The default output folder of the Terraform side: $CDKTF_OUTDIR or platform.out/terraform. */
+export function defaultTerraformOutdir(): string {
+  return process.env.CDKTF_OUTDIR ?? 'platform.out/terraform';
+}
+
+/** Synthesizes the stack of `declarations`; returns every file cdktf wrote, by relative path. */
+export function renderTerraform(declarations: readonly PlatformIdentity[]): Map<string, string> {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'iwi-platform-terraform-'));
+  try {
+    const app = new App({ outdir });
+    buildStack(app, declarations);
+    app.synth();
+    const files = new Map<string, string>();
+    const read = (dir: string, prefix: string) => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+        if (entry.isDirectory()) read(path.join(dir, entry.name), `${prefix}${entry.name}/`);
+        else files.set(`${prefix}${entry.name}`, fs.readFileSync(path.join(dir, entry.name), 'utf8'));
+      }
+    };
+    read(outdir, '');
+    return files;
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Replaces `outdir` (default: `defaultTerraformOutdir()`) with the stack of `declarations`,
+ * atomically, keeping the stack's Terraform working files (provider lock, plugins, local state).
+ */
+export function synthTerraform(declarations: readonly PlatformIdentity[], outdir = defaultTerraformOutdir()): void {
+  writeOutputFolders(new Map([[outdir, renderTerraform(declarations)]]), { keep: (_folder, rel) => isTerraformWorkingFile(rel) });
 }
 
 if (require.main === module) {
   try {
-    synthTerraform(loadDeclarations(process.argv[2] ?? process.env.PLATFORM_IDENTITIES ?? defaultDeclarationsFile()), process.argv[3]);
+    const [file, out] = process.argv.slice(2);
+    const declarations = loadDeclarations(file ?? process.env.PLATFORM_IDENTITIES ?? defaultDeclarationsFile());
+    if (out === '--json') process.stdout.write(JSON.stringify(Object.fromEntries(renderTerraform(declarations))));
+    else synthTerraform(declarations, out);
   } catch (e) {
     process.stderr.write(`${(e as Error).message}\n`);
     process.exit(1);

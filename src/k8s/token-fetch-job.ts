@@ -29,7 +29,7 @@ export interface TokenFetchJobProps {
    */
   readonly name?: string;
   /**
-   * The image: it needs busybox-compatible `sh`, `curl`, `sed`, `tr`, `cut` and `base64`.
+   * The image: it needs `curl` and busybox-compatible `sh`, `head`, `od` and `awk`.
    * @default DEFAULT_TOKEN_FETCH_IMAGE
    */
   readonly image?: string;
@@ -94,8 +94,10 @@ export function tokenFetchScript(): string {
 /**
  * A Job that exchanges the identity's projected token for an IAM token with curl, to prove the
  * chain from service account to trusted profile. It prints only non-secret claims (`iam_id`,
- * `sub`, `exp`, `expires_in`) or IAM's error code and message, retries only network errors,
- * 429 and 5xx, and exits non-zero on failure. Its pod meets Pod Security "restricted".
+ * `sub`, `exp`, `expires_in`) or IAM's error code, message and request ID, each cleaned first
+ * (tokens and JWT-shaped text redacted, control bytes escaped, at most 300 characters; see
+ * docs/token-fetch-job.md), retries only network errors, 429 and 5xx, stops at once on SIGTERM,
+ * and exits non-zero on failure. Its pod meets Pod Security "restricted".
  */
 export class TokenFetchJob extends kplus.Job {
   public readonly identity: WorkloadIdentity;

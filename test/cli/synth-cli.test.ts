@@ -128,3 +128,26 @@ describe('cdktf synth', () => {
     expect(filesUnder(path.join(dir, 'cdktf.out')).filter((f) => f.endsWith('cdk.tf.json'))).toEqual([]);
   });
 });
+
+describe('npm run synth (build/examples/synth.js)', () => {
+  /** Every file under `dir` with its contents, by relative path. */
+  const contents = (dir: string) => Object.fromEntries(filesUnder(dir).map((f) => [path.relative(dir, f), fs.readFileSync(f, 'utf8')]));
+
+  test('writes, byte for byte, the files cdk8s synth and cdktf synth write from cdk8s.yaml and cdktf.json', () => {
+    // GIVEN one scratch folder for the CLIs' outputs and one for the example's synth program
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iks-wi-synth-'));
+    scratchDirs.push(dir);
+    // WHEN both CLIs run the example apps as their config files say, and so does synth.js
+    const k8s = run(CDK8S, ['synth', '--no-check-upgrade', '--output', path.join(dir, 'cli', 'dist')], ROOT);
+    const tf = run(process.execPath, [CDKTF_SYNTH, '--output', path.join(dir, 'cli', 'cdktf.out')], ROOT);
+    const ours = spawnSync(process.execPath, [path.join(ROOT, 'build', 'examples', 'synth.js')], {
+      cwd: ROOT, encoding: 'utf8', env: { ...process.env, CDK8S_OUTDIR: path.join(dir, 'ours', 'dist'), CDKTF_OUTDIR: path.join(dir, 'ours', 'cdktf.out') },
+    });
+    // THEN all succeed, and the two output folders hold the same files with the same bytes
+    expect([k8s.status, tf.status, ours.status, ours.stderr]).toEqual([0, 0, 0, '']);
+    expect(contents(path.join(dir, 'ours', 'dist'))).toEqual(contents(path.join(dir, 'cli', 'dist')));
+    expect(contents(path.join(dir, 'ours', 'cdktf.out'))).toEqual(contents(path.join(dir, 'cli', 'cdktf.out')));
+    expect(Object.keys(contents(path.join(dir, 'ours', 'cdktf.out')))).toContain(path.join('stacks', 'payments-api', 'cdk.tf.json'));
+    expect(fs.readdirSync(path.join(dir, 'ours')).sort()).toEqual(['cdktf.out', 'dist']);
+  });
+});

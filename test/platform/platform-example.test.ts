@@ -195,6 +195,48 @@ describe('the compiled programs', () => {
   });
 });
 
+describe('synth.js replaces both output folders together', () => {
+  function runSynth(file: string, dir: string) {
+    const env = { ...process.env, CDK8S_OUTDIR: path.join(dir, 'k8s'), CDKTF_OUTDIR: path.join(dir, 'terraform') };
+    return spawnSync(process.execPath, [path.join(ROOT, 'build', 'examples', 'platform', 'synth.js'), file], { encoding: 'utf8', env });
+  }
+  const snapshot = (dir: string) => fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort()
+    .map((f) => [f, fs.statSync(path.join(dir, f)).isFile() ? fs.readFileSync(path.join(dir, f), 'utf8') : '']);
+
+  test('leaves both folders as they were when only the Terraform side refuses an identity', () => {
+    // GIVEN outputs from 3 identities, then a file adding one that attaches to an existing
+    // profile by name only: the Kubernetes side selects profiles by name and accepts it, while
+    // the Terraform provider looks profiles up by ID and so the Terraform side refuses it
+    const dir = scratch();
+    const data = generateDeclarations(3);
+    expect(runSynth(yamlFile(data), dir).status).toBe(0);
+    const before = snapshot(dir);
+    const more = generateDeclarations(4);
+    more.identities[3].existingProfile = { name: 'shared-reader' };
+    delete more.identities[3].description;
+    delete more.identities[3].profileName;
+    // WHEN synth.js runs on it
+    const result = runSynth(yamlFile(more), dir);
+    // THEN it fails naming the missing ID, says nothing was written, and neither folder changed
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/Terraform side: .*existingProfile\.id/);
+    expect(result.stderr).toContain('nothing was written');
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  test('removes the file of a namespace no longer in the declarations', () => {
+    // GIVEN outputs of 45 identities in three namespaces
+    const dir = scratch();
+    expect(runSynth(yamlFile(generateDeclarations(45)), dir).status).toBe(0);
+    expect(fs.readdirSync(path.join(dir, 'k8s')).sort()).toEqual(['team-000.k8s.yaml', 'team-001.k8s.yaml', 'team-002.k8s.yaml']);
+    // WHEN the file shrinks to 40 identities in two namespaces
+    expect(runSynth(yamlFile(generateDeclarations(40)), dir).status).toBe(0);
+    // THEN the third namespace's manifest is gone, and nothing is left beside the folders
+    expect(fs.readdirSync(path.join(dir, 'k8s')).sort()).toEqual(['team-000.k8s.yaml', 'team-001.k8s.yaml']);
+    expect(fs.readdirSync(dir).sort()).toEqual(['k8s', 'terraform']);
+  });
+});
+
 describe('a broken file', () => {
   test('makes synth.js exit 1, saying each problem once, with neither side written', () => {
     // GIVEN a file whose one entry has a bad token lifetime

@@ -207,3 +207,37 @@ describe('the local IAM token endpoint', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
   });
 });
+
+describe('the local IAM token endpoint in a hostile stand-in\'s role', () => {
+  test('answers an injected body built from the request, so a test can echo the token back', async () => {
+    // GIVEN a fault whose body echoes the request's form
+    iam.inject({ status: 400, body: (r) => JSON.stringify({ errorMessage: `echo ${r.body}` }) });
+    const token = trustedToken();
+    // WHEN a client posts its token
+    const res = await fetch(iam.tokenUrl, form({ grant_type: CR_TOKEN_GRANT, cr_token: token, profile_name: 'payments-api' }));
+    // THEN the reply holds the token, with the status asked for
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { errorMessage: string }).errorMessage).toContain(token);
+  });
+
+  test('sends raw bytes as they are, with their Content-Length', async () => {
+    // GIVEN a body with an ESC byte and a lone 0x9b byte (not UTF-8)
+    iam.inject({ status: 400, body: Buffer.from([0x7b, 0x1b, 0x9b, 0x7d]) });
+    // WHEN a client posts
+    const res = await fetch(iam.tokenUrl, form({}));
+    // THEN it receives exactly those bytes, and their length in the header
+    expect(res.headers.get('content-length')).toBe('4');
+    expect([...new Uint8Array(await res.arrayBuffer())]).toEqual([0x7b, 0x1b, 0x9b, 0x7d]);
+  });
+
+  test('sends a chunked body without Content-Length when asked', async () => {
+    // GIVEN a 200 KB chunked fault
+    iam.inject({ status: 400, chunked: true, body: 'x'.repeat(200_000) });
+    // WHEN a client posts
+    const res = await fetch(iam.tokenUrl, form({}));
+    // THEN the size is not announced, and the whole body arrives
+    expect(res.headers.get('content-length')).toBeNull();
+    expect(res.headers.get('transfer-encoding')).toBe('chunked');
+    expect((await res.text()).length).toBe(200_000);
+  });
+});

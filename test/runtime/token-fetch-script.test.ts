@@ -1,89 +1,25 @@
-// The token-fetch Job's script, taken from the synthesized Job manifest (not a copy), run the
-// way the Job runs it: `/bin/sh -c <script>` with busybox as sh and the busybox applets on
-// PATH (the curl image is Alpine), the real curl, and the container's environment from the
-// manifest. Only what the cluster would provide differently is replaced: the IAM URL (a local
-// endpoint), the token's location (a temp dir standing in for the mount), TMPDIR, and the
-// backoff, scaled down to keep the tests fast.
+// The token-fetch Job's script under busybox sh and curl, run as the Job runs it
+// (test/support/token-fetch-harness.ts): what it posts, prints, retries, and never leaks.
+// Replies no real IAM sends (echoes, control bytes, huge or nested bodies) and signals are in
+// token-fetch-hostile.test.ts.
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { worstCaseSeconds } from '../../src/k8s';
 import { LocalIamEndpoint, standInProfile } from '../support/iam-endpoint';
-import { decodeJwt, mintProjectedToken } from '../support/jwt';
-import { alpineLikeBin, processCommandLines, requirePrograms, RunResult, runProgram } from '../support/programs';
-import { envList, paymentsIdentity, tokenFetchJobManifest } from '../support/synth';
+import { decodeJwt } from '../support/jwt';
+import { alpineLikeBin, processCommandLines } from '../support/programs';
+import { paymentsIdentity, tokenFetchJobManifest } from '../support/synth';
+import { KEY, RunOptions, ScriptHarness } from '../support/token-fetch-harness';
 
 jest.setTimeout(30_000);
 
-const KEY = 'token-fetch-test-key';
-const identity = paymentsIdentity();
-const job = tokenFetchJobManifest(identity);
-const pod = job.spec.template.spec;
-const container = pod.containers.find((c: any) => c.name === 'token-fetch');
-const manifestEnv: Record<string, string> = Object.fromEntries(envList(container));
-const tokenMount = container.volumeMounts.find((m: any) => m.name === 'sa-token');
-const tokenSource = pod.volumes.find((v: any) => v.name === 'sa-token').projected.sources[0].serviceAccountToken;
-/** Where the pod sees the projected token: the mount path and the projected file name. */
-const TOKEN_PATH = `${tokenMount.mountPath}/${tokenSource.path}`;
-
-let work: string;
-let bin: string;
-let iam: LocalIamEndpoint;
-let projectedToken: string;
-
-beforeAll(() => {
-  // Fails every test here, with the install command, when busybox or curl is missing.
-  requirePrograms();
-});
-
-beforeEach(async () => {
-  iam = undefined as unknown as LocalIamEndpoint;
-  requirePrograms();
-  work = fs.mkdtempSync(path.join(os.tmpdir(), 'iks-wi-token-fetch-'));
-  bin = alpineLikeBin(path.join(work, 'bin'));
-  fs.mkdirSync(path.join(work, 'tmp'));
-  fs.mkdirSync(path.join(work, 'home'));
-  // The kubelet writes the projected token without a trailing newline.
-  projectedToken = mintProjectedToken({ namespace: 'payments', serviceAccount: 'payments-api', key: KEY });
-  fs.mkdirSync(path.join(work, 'root', tokenMount.mountPath), { recursive: true });
-  fs.writeFileSync(path.join(work, 'root', TOKEN_PATH), projectedToken, { mode: 0o600 });
-  iam = await LocalIamEndpoint.start([standInProfile(identity.profileName, [{ namespace: 'payments', serviceAccount: 'payments-api' }])], KEY);
-});
-
-afterEach(async () => {
-  fs.rmSync(work, { recursive: true, force: true });
-  await iam?.close();
-});
-
-interface RunOptions {
-  /** The token-fetch container of another synthesized Job. @default the Job of `identity` */
-  readonly container?: any;
-  readonly env?: Record<string, string>;
-  readonly binDir?: string;
-  readonly whileRunning?: () => void;
-}
-
-/** Runs the Job's script with the manifest's env, changed only as the header says. */
-function runJobScript(opts: RunOptions = {}): Promise<RunResult> {
-  const c = opts.container ?? container;
-  const [shell, flag, script] = c.command;
-  expect([shell, flag]).toEqual(['/bin/sh', '-c']);
-  const env: Record<string, string> = {
-    ...Object.fromEntries(envList(c)),
-    TOKEN_FETCH_URL: iam.tokenUrl,
-    IBMCLOUD_CR_TOKEN: `@${path.join(work, 'root', TOKEN_PATH)}`,
-    TMPDIR: path.join(work, 'tmp'),
-    TOKEN_FETCH_BACKOFF: '1',
-    // What the container runtime sets: PATH (the image's, here busybox applets and curl) and HOME.
-    PATH: opts.binDir ?? bin,
-    HOME: path.join(work, 'home'),
-    ...opts.env,
-  };
-  return runProgram([path.join(opts.binDir ?? bin, 'sh'), flag, script], env, work, opts.whileRunning);
-}
+const h = new ScriptHarness();
+const { identity, job, container, manifestEnv } = h;
+const TOKEN_PATH = h.tokenPath;
+const runJobScript = (opts: RunOptions = {}) => h.run(opts);
 
 const lines = (text: string) => text.split('\n').filter((l) => l !== '');
-const accessToken = () => iam.issued[0].accessToken;
+const accessToken = () => h.iam.issued[0].accessToken;
 
 describe('the token-fetch script under busybox sh and curl', () => {
   test('reads the token where the Job mounts it, with the retry settings the Job sets', () => {
@@ -118,8 +54,8 @@ describe('the token-fetch script under busybox sh and curl', () => {
     // GIVEN a profile whose name (a claim of IAM's token) encodes to "-" and "_" in base64url
     const name = 'payments?????>>>>>';
     const other = tokenFetchJobManifest(paymentsIdentity({ profileName: name })).spec.template.spec.containers[0];
-    await iam.close();
-    iam = await LocalIamEndpoint.start([standInProfile(name, [{ namespace: 'payments', serviceAccount: 'payments-api' }])], KEY);
+    await h.iam.close();
+    h.iam = await LocalIamEndpoint.start([standInProfile(name, [{ namespace: 'payments', serviceAccount: 'payments-api' }])], KEY);
 
     // WHEN that Job's script runs
     const result = await runJobScript({ container: other });
@@ -136,8 +72,8 @@ describe('the token-fetch script under busybox sh and curl', () => {
     await runJobScript();
 
     // THEN IAM received one form post without credentials in headers, and the token byte for byte
-    expect(iam.requests).toHaveLength(1);
-    const [r] = iam.requests;
+    expect(h.iam.requests).toHaveLength(1);
+    const [r] = h.iam.requests;
     expect(r.method).toBe('POST');
     expect(r.path).toBe('/identity/token');
     expect(r.headers['content-type']).toBe('application/x-www-form-urlencoded');
@@ -145,22 +81,22 @@ describe('the token-fetch script under busybox sh and curl', () => {
     expect(r.headers.authorization).toBeUndefined();
     expect(r.fields).toEqual([
       ['grant_type', 'urn:ibm:params:oauth:grant-type:cr-token'],
-      ['cr_token', projectedToken],
+      ['cr_token', h.projectedToken],
       ['profile_name', 'payments-api'],
     ]);
   });
 
   test('fails at once on BXNIM0398E and shows IAM\'s errorCode, errorMessage and requestId', async () => {
     // GIVEN IAM's profile trusts another service account (no link for this one)
-    await iam.close();
-    iam = await LocalIamEndpoint.start([standInProfile('payments-api', [{ namespace: 'payments', serviceAccount: 'billing' }])], KEY);
+    await h.iam.close();
+    h.iam = await LocalIamEndpoint.start([standInProfile('payments-api', [{ namespace: 'payments', serviceAccount: 'billing' }])], KEY);
 
     // WHEN the script runs
     const result = await runJobScript();
 
     // THEN it exits non-zero after one request, without waiting, and says why
     expect(result.code).toBe(1);
-    expect(iam.requests).toHaveLength(1);
+    expect(h.iam.requests).toHaveLength(1);
     expect(result.elapsedMs).toBeLessThan(1000);
     expect(result.stdout).toBe('');
     expect(lines(result.stderr)).toEqual([
@@ -170,14 +106,14 @@ describe('the token-fetch script under busybox sh and curl', () => {
 
   test('retries a 503 and a 429 with doubling waits, then succeeds', async () => {
     // GIVEN IAM answers 503, then 429, then serves
-    iam.inject({ status: 503 }, { status: 429 });
+    h.iam.inject({ status: 503 }, { status: 429 });
 
     // WHEN the script runs (first wait 1 s)
     const result = await runJobScript();
 
     // THEN it waited 1 s then 2 s, and succeeded on the third attempt
     expect(result.code).toBe(0);
-    expect(iam.requests.map((r) => r.status)).toEqual([503, 429, 200]);
+    expect(h.iam.requests.map((r) => r.status)).toEqual([503, 429, 200]);
     expect(lines(result.stdout).slice(0, 3)).toEqual([
       'token-fetch: attempt 1 failed (HTTP 503); retrying in 1s',
       'token-fetch: attempt 2 failed (HTTP 429); retrying in 2s',
@@ -188,7 +124,7 @@ describe('the token-fetch script under busybox sh and curl', () => {
 
   test('gives up on a persistent 5xx after exactly the Job\'s maxAttempts, within the worst case the deadline is checked against', async () => {
     // GIVEN IAM answers 500 to everything, and waits scaled to 1 s (cap 1 s)
-    iam.injectAlways({ status: 500 });
+    h.iam.injectAlways({ status: 500 });
     const maxAttempts = Number(manifestEnv.TOKEN_FETCH_MAX_ATTEMPTS);
 
     // WHEN the script runs
@@ -196,7 +132,7 @@ describe('the token-fetch script under busybox sh and curl', () => {
 
     // THEN it made maxAttempts requests, exited non-zero, and took less than its scaled worst case
     expect(result.code).toBe(1);
-    expect(iam.requests).toHaveLength(maxAttempts);
+    expect(h.iam.requests).toHaveLength(maxAttempts);
     expect(lines(result.stderr)).toEqual([`token-fetch: error: giving up after ${maxAttempts} attempts; last: HTTP 500`]);
     const scaledWorst = maxAttempts * Number(manifestEnv.TOKEN_FETCH_TIMEOUT) + (maxAttempts - 1) * 1;
     expect(result.elapsedMs).toBeLessThan(scaledWorst * 1000);
@@ -220,7 +156,7 @@ describe('the token-fetch script under busybox sh and curl', () => {
 
   test('retries an attempt that outlives TOKEN_FETCH_TIMEOUT', async () => {
     // GIVEN IAM's first answer takes 3 s, and attempts time out after 1 s
-    iam.inject({ delayMs: 3000 });
+    h.iam.inject({ delayMs: 3000 });
 
     // WHEN the script runs
     const result = await runJobScript({ env: { TOKEN_FETCH_TIMEOUT: '1' } });
@@ -228,13 +164,13 @@ describe('the token-fetch script under busybox sh and curl', () => {
     // THEN curl's timeout (exit 28) is retried and the second attempt succeeds
     expect(result.code).toBe(0);
     expect(lines(result.stdout)[0]).toBe('token-fetch: attempt 1 failed (network error (curl exit code 28)); retrying in 1s');
-    expect(iam.requests).toHaveLength(2);
+    expect(h.iam.requests).toHaveLength(2);
   });
 
   test('retries when IAM cannot be reached, then gives up', async () => {
     // GIVEN nothing listens at the token URL any more
-    const url = iam.tokenUrl;
-    await iam.close();
+    const url = h.iam.tokenUrl;
+    await h.iam.close();
 
     // WHEN the script runs with two attempts
     const result = await runJobScript({ env: { TOKEN_FETCH_URL: url, TOKEN_FETCH_MAX_ATTEMPTS: '2' } });
@@ -247,7 +183,7 @@ describe('the token-fetch script under busybox sh and curl', () => {
 
   test('fails without calling IAM when the token file is not mounted', async () => {
     // GIVEN no token at the configured path
-    fs.rmSync(path.join(work, 'root', TOKEN_PATH));
+    fs.rmSync(path.join(h.work, 'root', TOKEN_PATH));
 
     // WHEN the script runs
     const result = await runJobScript();
@@ -255,17 +191,17 @@ describe('the token-fetch script under busybox sh and curl', () => {
     // THEN it fails with a hint about the volume, and IAM saw nothing
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('is missing or unreadable: is the token volume mounted into this container?');
-    expect(iam.requests).toHaveLength(0);
+    expect(h.iam.requests).toHaveLength(0);
   });
 
   test('prints neither token, nor the IAM token\'s signature, on success or on refusal', async () => {
     // GIVEN one successful run and one refused run
     const success = await runJobScript();
-    iam.inject({ status: 403, body: JSON.stringify({ errorCode: 'BXNIM0398E', errorMessage: 'x', context: { requestId: 'r' } }) });
+    h.iam.inject({ status: 403, body: JSON.stringify({ errorCode: 'BXNIM0398E', errorMessage: 'x', context: { requestId: 'r' } }) });
     const refused = await runJobScript();
 
     // THEN no output contains the projected token, the access token or any of their signatures
-    const secrets = [projectedToken, accessToken(), accessToken().split('.')[2], projectedToken.split('.')[2]];
+    const secrets = [h.projectedToken, accessToken(), accessToken().split('.')[2], h.projectedToken.split('.')[2]];
     for (const output of [success.stdout, success.stderr, refused.stdout, refused.stderr]) {
       for (const secret of secrets) expect(output).not.toContain(secret);
     }
@@ -275,7 +211,7 @@ describe('the token-fetch script under busybox sh and curl', () => {
 
   test('puts neither token on any process\'s command line, sampled from /proc while IAM answers slowly', async () => {
     // GIVEN IAM takes 800 ms to answer, so curl is alive long enough to be seen
-    iam.inject({ delayMs: 800 });
+    h.iam.inject({ delayMs: 800 });
     const seen = new Set<string>();
 
     // WHEN every process's command line is sampled every few milliseconds while the script runs
@@ -284,25 +220,25 @@ describe('the token-fetch script under busybox sh and curl', () => {
     // THEN curl was seen reading the token from its file, and no command line held a token
     expect(result.code).toBe(0);
     const all = [...seen];
-    expect(all.some((l) => l.includes('curl') && l.includes(`cr_token@${path.join(work, 'root', TOKEN_PATH)}`))).toBe(true);
-    for (const secret of [projectedToken, accessToken(), accessToken().split('.')[2]]) {
+    expect(all.some((l) => l.includes('curl') && l.includes(`cr_token@${path.join(h.work, 'root', TOKEN_PATH)}`))).toBe(true);
+    for (const secret of [h.projectedToken, accessToken(), accessToken().split('.')[2]]) {
       expect(all.filter((l) => l.includes(secret))).toEqual([]);
     }
   });
 
   test('passes neither token as an argument to any program it runs, traced at every exec', async () => {
     // GIVEN a PATH whose programs log their arguments before running the real busybox applet or curl
-    const traceLog = path.join(work, 'exec.log');
-    const tracedBin = alpineLikeBin(path.join(work, 'traced-bin'), { traceLog });
+    const traceLog = path.join(h.work, 'exec.log');
+    const tracedBin = alpineLikeBin(path.join(h.work, 'traced-bin'), { traceLog });
 
     // WHEN the script runs
     const result = await runJobScript({ binDir: tracedBin });
 
-    // THEN curl, sed, cut, tr and base64 ran, and none was given a token
+    // THEN curl, head, od and awk ran, and none was given a token (awk's program spans lines of the log)
     expect(result.code).toBe(0);
     const execs = lines(fs.readFileSync(traceLog, 'utf8'));
-    expect(execs.map((l) => l.split(' ')[0])).toEqual(expect.arrayContaining(['curl', 'sed', 'cut', 'tr', 'base64']));
-    for (const secret of [projectedToken, accessToken(), accessToken().split('.')[2]]) {
+    expect(execs.map((l) => l.split(' ')[0])).toEqual(expect.arrayContaining(['curl', 'head', 'od', 'awk']));
+    for (const secret of [h.projectedToken, accessToken(), accessToken().split('.')[2]]) {
       expect(execs.filter((l) => l.includes(secret))).toEqual([]);
     }
   });
@@ -310,10 +246,10 @@ describe('the token-fetch script under busybox sh and curl', () => {
   test('leaves no copy of IAM\'s response in TMPDIR, after success or failure', async () => {
     // GIVEN a successful and a failed run
     await runJobScript();
-    iam.injectAlways({ status: 500 });
+    h.iam.injectAlways({ status: 500 });
     await runJobScript({ env: { TOKEN_FETCH_MAX_ATTEMPTS: '1' } });
 
     // THEN the response files were removed
-    expect(fs.readdirSync(path.join(work, 'tmp'))).toEqual([]);
+    expect(fs.readdirSync(path.join(h.work, 'tmp'))).toEqual([]);
   });
 });

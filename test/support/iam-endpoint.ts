@@ -1,6 +1,7 @@
 // A local stand-in for IAM's token endpoint (POST /identity/token), limited to the documented
 // compute-resource grant (FACTS.md, "Token exchange"). It listens on 127.0.0.1 on a random
-// port, speaks plain HTTP, records every request, and can be told to answer 429/5xx or slowly.
+// port, speaks plain HTTP, records every request, and can be told to answer 429/5xx, slowly, or
+// with any reply at all (Fault.body), as a hostile endpoint or gateway in IAM's place might.
 //
 // Faithful to IAM: form posts only; grant urn:ibm:params:oauth:grant-type:cr-token; a cr_token
 // JWT whose audience includes "iam" and that has not expired; the profile selected by exactly one
@@ -46,11 +47,17 @@ export interface RecordedRequest {
   status?: number;
 }
 
-/** One response to inject: an error status, a delay, or both. */
+/**
+ * One response to inject: an error status, a delay, or both; with `body`, any reply at all,
+ * as a hostile endpoint or gateway might send it (raw bytes, the request echoed back, invalid JSON).
+ */
 export interface Fault {
   readonly status?: number;
   readonly delayMs?: number;
-  readonly body?: string;
+  /** The reply's bytes; a function gets the request, to echo it. @default IAM's error JSON */
+  readonly body?: string | Buffer | ((request: RecordedRequest) => string | Buffer);
+  /** Send the body in chunks without Content-Length, so the client cannot know its size first. @default false */
+  readonly chunked?: boolean;
 }
 
 export interface IssuedToken {
@@ -127,13 +134,22 @@ export class LocalIamEndpoint {
       const requestId = `local-${++this.requestCount}-${randomUUID()}`;
       const fault = this.faults.shift() ?? this.persistentFault;
       const respond = () => {
+        const body = typeof fault?.body === 'function' ? fault.body(recorded) : fault?.body;
         const [status, payload] = fault?.status !== undefined
-          ? [fault.status, fault.body ?? errorBody(`LOCALIAM_INJECTED_${fault.status}`, 'Injected by the test', requestId)]
+          ? [fault.status, body ?? errorBody(`LOCALIAM_INJECTED_${fault.status}`, 'Injected by the test', requestId)]
           : this.exchange(req, recorded, requestId);
         recorded.status = status;
         res.on('error', () => undefined);
         if (res.destroyed) return; // the client gave up (curl --max-time)
-        res.writeHead(status, { 'Content-Type': 'application/json', 'Transaction-Id': requestId });
+        if (fault?.chunked) {
+          res.writeHead(status, { 'Content-Type': 'application/json', 'Transaction-Id': requestId, 'Transfer-Encoding': 'chunked' });
+          const bytes = Buffer.from(payload);
+          for (let i = 0; i < bytes.length; i += 65536) res.write(bytes.subarray(i, i + 65536));
+          res.end();
+          return;
+        }
+        // writeHead alone would send the body chunked: say its size, as IAM does.
+        res.writeHead(status, { 'Content-Type': 'application/json', 'Transaction-Id': requestId, 'Content-Length': Buffer.byteLength(payload) });
         res.end(payload);
       };
       if (fault?.delayMs) {
@@ -143,6 +159,11 @@ export class LocalIamEndpoint {
         respond();
       }
     });
+  }
+
+  /** Signs a token with the stand-in's key, as it signs the access tokens it issues. */
+  public sign(payload: Record<string, unknown>): string {
+    return signJwt(payload, this.key, 'local-iam');
   }
 
   /** IAM's answer to one token request: [status, JSON body]. */

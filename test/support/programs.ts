@@ -1,29 +1,19 @@
 // The programs the token-fetch Job runs in the cluster, found on this machine: busybox (the
-// curl image is Alpine, so its sh, sed, tr, cut, base64 are busybox applets) and curl. Tests
-// that need them fail, never skip, when they are missing: .ci/run installs them.
+// curl image is Alpine, so its sh, sed, tr, cut, base64 are busybox applets) and curl. The
+// globalSetup (program-setup.ts) gets them when missing and it can; tests that need them fail,
+// never skip, when they are still missing, with the exact command that installs them.
 import { execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { findBusybox, INSTALL_COMMAND, which } from './program-setup';
 
-export const INSTALL_HINT = 'install them with `apt-get install -y --no-install-recommends busybox curl` (.ci/run does this on CI)';
+export { which };
 
-/** The absolute path of `program` on PATH, or undefined. */
-export function which(program: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    const candidate = path.join(dir || '.', program);
-    try {
-      fs.accessSync(candidate, fs.constants.X_OK);
-      if (fs.statSync(candidate).isFile()) return candidate;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
-}
+export const INSTALL_HINT = `install them with \`${INSTALL_COMMAND}\` (\`npm test\` fetches busybox itself when apt-get download works)`;
 
-/** busybox and curl, or an error that says how to install them. */
+/** busybox (on PATH or unpacked by the globalSetup) and curl, or an error that says how to install them. */
 export function requirePrograms(): { busybox: string; curl: string } {
-  const busybox = which('busybox');
+  const busybox = findBusybox();
   const curl = which('curl');
   const missing = [busybox ? undefined : 'busybox', curl ? undefined : 'curl'].filter(Boolean);
   if (missing.length > 0) {

@@ -43,9 +43,12 @@ describe('the embedded example', () => {
     const previous = process.env.CDKTF_OUTDIR;
     process.env.CDKTF_OUTDIR = outdir;
     try {
-      // WHEN examples/terraform/main.ts runs, as `cdktf synth` runs it
+      // WHEN the stack of examples/terraform/main.ts synthesizes into a cdktf App, as `cdktf synth` and `npm run synth` do
       jest.isolateModules(() => {
-        require('../../examples/terraform/main');
+        const { App } = require('cdktf');
+        const app = new App();
+        require('../../examples/terraform/main').buildStack(app);
+        app.synth();
       });
 
       // THEN the stack file has the provider, its version pin and the profile's resources

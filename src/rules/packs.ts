@@ -7,18 +7,20 @@ import { IWI_P1 } from './iwi-p1';
 import { IWI_P2 } from './iwi-p2';
 import { IWI_S1 } from './iwi-s1';
 import { IWI_T1 } from './iwi-t1';
+import { IWI_T2 } from './iwi-t2';
 import { IWI_X1 } from './iwi-x1';
 import { IWI_X2 } from './iwi-x2';
+import { IWI_X3 } from './iwi-x3';
 import { Rule } from './types';
 
 /** Policies and trust, judged on Terraform JSON; run when a WorkloadIdentityProfile synthesizes. */
-export const TERRAFORM_PACK: readonly Rule[] = [IWI_P1, IWI_P2, IWI_T1];
+export const TERRAFORM_PACK: readonly Rule[] = [IWI_P1, IWI_P2, IWI_T1, IWI_T2];
 /** The projected token in pod templates; run when a bound workload synthesizes. */
 export const KUBERNETES_PACK: readonly Rule[] = [IWI_K1, IWI_K2, IWI_K3, IWI_K4];
 /** Pod Security "restricted"; run when a bound workload synthesizes. */
 export const POD_SECURITY_PACK: readonly Rule[] = [IWI_S1];
 /** Both sides against each other; only `iks-workload-identity check` sees both. */
-export const CROSS_PACK: readonly Rule[] = [IWI_X1, IWI_X2];
+export const CROSS_PACK: readonly Rule[] = [IWI_X1, IWI_X2, IWI_X3];
 
 export const ALL_RULES: readonly Rule[] = [...TERRAFORM_PACK, ...KUBERNETES_PACK, ...POD_SECURITY_PACK, ...CROSS_PACK];
 

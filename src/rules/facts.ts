@@ -42,6 +42,8 @@ export interface Container {
   readonly mounts: readonly { readonly name: string; readonly mountPath: string; readonly subPath?: string }[];
   /** `command` then `args`, as strings. */
   readonly argv: readonly string[];
+  /** `workingDir`, where relative paths of the command start. */
+  readonly workingDir?: string;
 }
 
 export interface TerraformFacts {
@@ -116,6 +118,7 @@ function container(raw: any, init: boolean): Container {
       .filter((v) => typeof v?.name === 'string' && typeof v?.mountPath === 'string')
       .map((v) => ({ name: v.name, mountPath: v.mountPath, subPath: str(v.subPath) })),
     argv: [...list(raw?.command), ...list(raw?.args)].filter((a) => typeof a === 'string'),
+    workingDir: str(raw?.workingDir),
   };
 }
 

@@ -39,7 +39,7 @@ export interface Container {
   readonly init: boolean;
   /** Literal values; `undefined` for variables set from a source (`valueFrom`). */
   readonly env: ReadonlyMap<string, string | undefined>;
-  readonly mounts: readonly { readonly name: string; readonly mountPath: string; readonly subPath?: string }[];
+  readonly mounts: readonly { readonly name: string; readonly mountPath: string; readonly subPath?: string; readonly subPathExpr?: string }[];
   /** `command` then `args`, as strings. */
   readonly argv: readonly string[];
   /** `workingDir`, where relative paths of the command start. */
@@ -116,7 +116,7 @@ function container(raw: any, init: boolean): Container {
     env,
     mounts: list(raw?.volumeMounts)
       .filter((v) => typeof v?.name === 'string' && typeof v?.mountPath === 'string')
-      .map((v) => ({ name: v.name, mountPath: v.mountPath, subPath: str(v.subPath) })),
+      .map((v) => ({ name: v.name, mountPath: v.mountPath, subPath: str(v.subPath), subPathExpr: str(v.subPathExpr) })),
     argv: [...list(raw?.command), ...list(raw?.args)].filter((a) => typeof a === 'string'),
     workingDir: str(raw?.workingDir),
   };

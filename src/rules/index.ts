@@ -14,6 +14,8 @@ export { IWI_K1 } from './iwi-k1';
 export { IWI_K2 } from './iwi-k2';
 export { IWI_K3 } from './iwi-k3';
 export { IWI_K4 } from './iwi-k4';
+export { IWI_K5 } from './iwi-k5';
+export { IWI_K6 } from './iwi-k6';
 export { IWI_S1 } from './iwi-s1';
 export { IWI_X1 } from './iwi-x1';
 export { IWI_X2 } from './iwi-x2';

@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { Container, Facts, Workload } from './facts';
 import { ibmConfigOf, SDK_DEFAULT_TOKEN_FILES, tokenFilesOf } from './pod-token';
-import { analyzeArgv, Leak } from './shell/analyze';
+import { analyzeCommand, Leak } from './shell/analyze';
 import { expandKubernetes } from './shell/kubernetes';
 import { Observation, Rule } from './types';
 
@@ -49,5 +49,5 @@ export function leaksOf(w: Workload, c: Container): Leak[] {
   const files = sees ? [...new Set([...mounted.keys(), ...config.reads.map((r) => r.file), ...SDK_DEFAULT_TOKEN_FILES])] : [];
   const dirs = [...new Set(files.map((f) => path.posix.dirname(f)))];
   const argv = c.argv.map((a) => expandKubernetes(a, c.env));
-  return analyzeArgv(argv, { tokens: { files, dirs }, env: c.env, workingDir: c.workingDir });
+  return [...analyzeCommand(argv, { tokens: { files, dirs }, env: c.env, workingDir: c.workingDir }).leaks];
 }

@@ -39,6 +39,8 @@ const MAX_DEPTH = 8;
 
 class Analysis {
   readonly leaks: Leak[] = [];
+  /** Token files sent to IAM by curl or ibmcloud reading them itself (the safe forms). */
+  readonly sends: string[] = [];
   vars: Map<string, Word>;
   cwd: string | undefined;
   positional: Word[] = [];
@@ -234,7 +236,10 @@ class Analysis {
         const value = glued ? [text(glued[2])] : args[i + 1] ?? [];
         if (!glued) i += 1;
         if (this.refers(value) === 'no') continue;
-        if (readsFileItself(value, w === '--data-urlencode', glued?.[1] ?? w)) continue;
+        if (readsFileItself(value, w === '--data-urlencode', glued?.[1] ?? w)) {
+          if (callsIam(args)) this.sends.push(src);
+          continue;
+        }
         this.leak('gives the token file to curl in a form that is not curl reading it (cr_token@<file> or @<file>)', src);
         return;
       }
@@ -247,8 +252,12 @@ class Analysis {
   private ibmcloud(args: Word[], src: string): void {
     for (let i = 0; i < args.length; i++) {
       const w = known(args[i]) ?? '';
-      if (w === '--cr-token') { i += 1; continue; }
-      if (w.startsWith('--cr-token=@')) continue;
+      if (w === '--cr-token' || w.startsWith('--cr-token=@')) {
+        const value = w === '--cr-token' ? args[i + 1] ?? [] : [text(w.slice('--cr-token='.length))];
+        if (w === '--cr-token') i += 1;
+        if (this.refers(value) !== 'no') this.sends.push(src);
+        continue;
+      }
       const r = this.refers(args[i]);
       if (r !== 'no') return this.leak('gives the token file to ibmcloud other than as --cr-token @<file>', src);
     }
@@ -293,7 +302,10 @@ class Analysis {
       if (r.Op === redirect.in || r.Op === redirect.readWrite) {
         const readsDashAt = words.some((w) => /@-$/.test(known(w) ?? ''));
         const prog = path.posix.basename(known(words[0] ?? []) ?? '');
-        if ((prog === 'curl' || prog === 'ibmcloud') && readsDashAt) continue;
+        if ((prog === 'curl' || prog === 'ibmcloud') && readsDashAt) {
+          if (prog === 'ibmcloud' || callsIam(words)) this.sends.push(sourceOf(src, stmt));
+          continue;
+        }
         stdinFromToken = true;
         if (!cmd) this.leak('reads the token file into a command line ($(< file))', sourceOf(src, stmt));
         else this.leak(`redirects the token file into ${prog || 'a command'}, which is not curl or ibmcloud reading @-`, sourceOf(src, stmt));
@@ -478,6 +490,11 @@ class Analysis {
   }
 }
 
+/** Whether a curl command line is a token exchange with IAM. */
+function callsIam(args: Word[]): boolean {
+  return args.some((a) => /identity\/token|cr-token|cr_token/.test(a.map((s) => (s.kind === 'text' ? s.text : '')).join('')));
+}
+
 /** Whether curl opens the token file itself: `@<file>`, or `<name>@<file>` for --data-urlencode, `name=@file`/`name=<file` for -F. */
 function readsFileItself(value: Word, urlencode: boolean, flag: string): boolean {
   const head = value[0];
@@ -509,9 +526,16 @@ function short(excerpt: string): string {
   return one.length > 80 ? `${one.slice(0, 77)}...` : one;
 }
 
-/** The leaks of one container's argv (`command` then `args`, Kubernetes `$(VAR)` already expanded). */
-export function analyzeArgv(argv: readonly Word[], input: AnalysisInput): Leak[] {
+/** What one container's command does with the token files. */
+export interface CommandAnalysis {
+  readonly leaks: readonly Leak[];
+  /** Excerpts of the commands that send a token file to IAM in a safe form. */
+  readonly sends: readonly string[];
+}
+
+/** Analyses one container's argv (`command` then `args`, Kubernetes `$(VAR)` already expanded). */
+export function analyzeCommand(argv: readonly Word[], input: AnalysisInput): CommandAnalysis {
   const a = new Analysis(input);
   a.command([...argv], argv.map((w) => known(w) ?? '…').join(' '), { piped: false, stdinFromToken: false });
-  return a.leaks;
+  return { leaks: a.leaks, sends: a.sends.map(short) };
 }

@@ -108,7 +108,7 @@ function container(raw: any, init: boolean): Container {
   const env = new Map<string, string | undefined>();
   for (const e of list(raw?.env)) {
     if (typeof e?.name !== 'string') continue;
-    env.set(e.name, e.valueFrom !== undefined ? undefined : e.value === undefined ? '' : String(e.value));
+    env.set(e.name, e.valueFrom !== undefined ? undefined : e.value === undefined || e.value === null ? '' : scalarText(e.value));
   }
   return {
     name: str(raw?.name) ?? '(unnamed)',
@@ -157,6 +157,11 @@ export function isExpression(value: unknown): boolean {
 
 export function isObject(value: unknown): value is Record<string, any> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** A scalar as Kubernetes would read it; an object (a wrong shape) as its JSON, never a throw. */
+function scalarText(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value) ?? '';
 }
 
 function list(value: unknown): any[] {

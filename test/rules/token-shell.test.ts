@@ -180,3 +180,17 @@ describe('IWI-K4 passes safe forms', () => {
     passes(manifest);
   });
 });
+
+describe('the shell parser', () => {
+  test('leaves the global require as it was when it loads', () => {
+    // GIVEN the global require before any script is parsed (gopherjs assigns it when it loads)
+    const before = Object.getOwnPropertyDescriptor(globalThis, 'require');
+    // WHEN a script is parsed
+    jest.isolateModules(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      require('../../src/rules/shell/syntax').shellSyntax();
+    });
+    // THEN the global require is unchanged
+    expect(Object.getOwnPropertyDescriptor(globalThis, 'require')).toEqual(before);
+  });
+});

@@ -382,15 +382,7 @@ class Analysis {
   }
 
   private walkWords(node: Node, src: string): void {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const sh: any = require('mvdan-sh');
-    sh.syntax.Walk(node, (n: Node) => {
-      if (nodeType(n) === 'CmdSubst' || nodeType(n) === 'ProcSubst') {
-        this.substitution(n, src);
-        return false;
-      }
-      return true;
-    });
+    for (const n of items(node?.substitutions)) this.substitution(n, src);
   }
 
   private assign(a: Node, src: string): void {

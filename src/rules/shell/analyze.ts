@@ -5,7 +5,8 @@
 // it could hide a read, with the safe form in the message.
 import * as path from 'path';
 import { items, Node, nodeType, operators, parseScript, sourceOf } from './syntax';
-import { isTainted, known, normalize, Reference, refersToToken, Segment, text, TokenPaths, unknown, Word } from './words';
+import { callsIam, Judge, judgeCurl, judgeIbmcloud, literalTokenForms, unwrap } from './programs';
+import { known, normalize, Reference, refersToToken, Segment, text, TokenPaths, unknown, Word } from './words';
 
 /** One place the token (or its file) is put at risk. */
 export interface Leak {
@@ -37,7 +38,7 @@ const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'mksh', 'busy
 const MAX_DEPTH = 8;
 
 
-class Analysis {
+class Analysis implements Judge {
   readonly leaks: Leak[] = [];
   /** Token files sent to IAM by curl or ibmcloud reading them itself (the safe forms). */
   readonly sends: string[] = [];
@@ -62,6 +63,14 @@ class Analysis {
     if (!this.leaks.some((l) => l.what === what && l.excerpt === excerpt)) this.leaks.push({ what, excerpt: short(excerpt) });
   }
 
+  sent(excerpt: string): void {
+    this.sends.push(excerpt);
+  }
+
+  setVariable(name: string, value: Word): void {
+    this.vars.set(name, value);
+  }
+
   refers(word: Word): Reference {
     return refersToToken(word, this.input.tokens, this.cwd);
   }
@@ -80,11 +89,11 @@ class Analysis {
     const prog = path.posix.basename(name);
     const rest = argv.slice(1);
     const words = rest.map((a) => known(a));
-    this.literalTokenForms(argv, src);
+    literalTokenForms(this, argv, src);
 
     if (prog === 'busybox' && rest.length > 0) return this.command(rest, src, ctx);
     if (['env', 'exec', 'nohup', 'command', 'builtin', 'time', 'nice', 'timeout', 'stdbuf', 'setsid', 'tini', 'dumb-init', 'gosu', 'su-exec', 'doas', 'sudo', 'chroot'].includes(prog)) {
-      return this.command(this.unwrap(prog, rest), src, ctx);
+      return this.command(unwrap(this, prog, rest), src, ctx);
     }
     if (prog === 'xargs') return this.xargs(rest, src, ctx);
     if (SHELLS.has(prog)) return this.shell(rest, src);
@@ -110,8 +119,8 @@ class Analysis {
     }
     if (prog === 'test' || prog === '[' || prog === '[[') return;
     if (this.funcs.has(prog) && this.depth < MAX_DEPTH) return this.callFunction(prog, rest);
-    if (prog === 'curl') return this.curl(rest, src, ctx);
-    if (prog === 'ibmcloud') return this.ibmcloud(rest, src);
+    if (prog === 'curl') return judgeCurl(this, rest, src);
+    if (prog === 'ibmcloud') return judgeIbmcloud(this, rest, src);
     if (NON_READERS.has(prog)) {
       if (prog === 'printf') this.printfVariable(rest);
       if (ctx.piped && rest.some((a) => this.refers(a) === 'yes')) this.leak(`pipes the token file's path from ${prog} into another program`, src);
@@ -127,42 +136,6 @@ class Analysis {
         return this.leak(`may give the token file to ${prog} (the analysis cannot tell what ${unknownNames(a)} holds)`, src);
       }
     }
-  }
-
-  /** The form field or flag that carries the token itself, whatever the program. */
-  private literalTokenForms(argv: Word[], src: string): void {
-    argv.forEach((a, i) => {
-      const joined = a.map((s) => (s.kind === 'text' ? s.text : '\u0000')).join('');
-      if (/eyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\./.test(joined)) this.leak('holds a literal token on its command line', src);
-      if (/(?:^|[&?])cr_token=(?!@)/.test(joined)) this.leak('passes the token as the form field cr_token on a command line', src);
-      const flag = /^--cr-token(?:=(.*))?$/s.exec(joined);
-      if (flag) {
-        const value = flag[1] ?? (argv[i + 1] ? argv[i + 1].map((s) => (s.kind === 'text' ? s.text : '\u0000')).join('') : '@');
-        if (!value.startsWith('@')) this.leak('passes the token itself to --cr-token instead of @<file>', src);
-      }
-    });
-  }
-
-  private unwrap(prog: string, args: Word[]): Word[] {
-    let i = 0;
-    const k = (j: number) => known(args[j] ?? []) ?? '';
-    if (prog === 'env') {
-      while (i < args.length) {
-        const w = k(i);
-        if (w === '-u' || w === '-C' || w === '-S') i += 2;
-        else if (w.startsWith('-') || /^[A-Za-z_]\w*=/.test(w)) {
-          const m = /^([A-Za-z_]\w*)=/.exec(w);
-          if (m) this.vars.set(m[1], args[i].length === 1 ? [text(w.slice(m[0].length))] : [unknown(isTainted(args[i]))]);
-          i += 1;
-        } else break;
-      }
-    } else if (['timeout', 'nice', 'stdbuf', 'gosu', 'su-exec', 'chroot', 'sudo', 'doas'].includes(prog)) {
-      while (i < args.length && k(i).startsWith('-')) i += k(i) === '-n' || k(i) === '-u' || k(i) === '-s' || k(i) === '-k' ? 2 : 1;
-      if (['timeout', 'gosu', 'su-exec', 'chroot'].includes(prog)) i += 1; // duration, user or root
-    } else {
-      while (i < args.length && k(i).startsWith('-')) i += 1;
-    }
-    return args.slice(i);
   }
 
   private xargs(args: Word[], src: string, ctx: { piped: boolean; stdinFromToken: boolean }): void {
@@ -226,43 +199,6 @@ class Analysis {
     this.positional = saved;
   }
 
-  private curl(args: Word[], src: string, ctx: { piped: boolean; stdinFromToken: boolean }): void {
-    // The forms in which curl itself opens the file (`@<file>`, `<name>@<file>`, `-F name=<<file`).
-    const FILE_VALUE = ['-d', '--data', '--data-binary', '--data-ascii', '--data-urlencode', '-F', '--form', '--json'];
-    for (let i = 0; i < args.length; i++) {
-      const w = known(args[i]) ?? '';
-      const glued = /^(-d|-F)(.+)$/.exec(w);
-      if (FILE_VALUE.includes(w) || glued) {
-        const value = glued ? [text(glued[2])] : args[i + 1] ?? [];
-        if (!glued) i += 1;
-        if (this.refers(value) === 'no') continue;
-        if (readsFileItself(value, w === '--data-urlencode', glued?.[1] ?? w)) {
-          if (callsIam(args)) this.sends.push(src);
-          continue;
-        }
-        this.leak('gives the token file to curl in a form that is not curl reading it (cr_token@<file> or @<file>)', src);
-        return;
-      }
-      const r = this.refers(args[i]);
-      if (r !== 'no') return this.leak(`${r === 'maybe' ? 'may give' : 'gives'} the token file to curl outside -d @<file> / --data-urlencode cr_token@<file>`, src);
-    }
-    void ctx;
-  }
-
-  private ibmcloud(args: Word[], src: string): void {
-    for (let i = 0; i < args.length; i++) {
-      const w = known(args[i]) ?? '';
-      if (w === '--cr-token' || w.startsWith('--cr-token=@')) {
-        const value = w === '--cr-token' ? args[i + 1] ?? [] : [text(w.slice('--cr-token='.length))];
-        if (w === '--cr-token') i += 1;
-        if (this.refers(value) !== 'no') this.sends.push(src);
-        continue;
-      }
-      const r = this.refers(args[i]);
-      if (r !== 'no') return this.leak('gives the token file to ibmcloud other than as --cr-token @<file>', src);
-    }
-  }
-
   private printfVariable(args: Word[]): void {
     const v = args.findIndex((a) => known(a) === '-v');
     const name = v >= 0 ? known(args[v + 1] ?? []) : undefined;
@@ -303,7 +239,7 @@ class Analysis {
         const readsDashAt = words.some((w) => /@-$/.test(known(w) ?? ''));
         const prog = path.posix.basename(known(words[0] ?? []) ?? '');
         if ((prog === 'curl' || prog === 'ibmcloud') && readsDashAt) {
-          if (prog === 'ibmcloud' || callsIam(words)) this.sends.push(sourceOf(src, stmt));
+          if (prog === 'ibmcloud' || callsIam(words)) this.sent(sourceOf(src, stmt));
           continue;
         }
         stdinFromToken = true;
@@ -480,20 +416,6 @@ class Analysis {
     if (['$', '?', '#', '!', '-'].includes(name)) return [unknown(false)];
     return this.vars.get(name);
   }
-}
-
-/** Whether a curl command line is a token exchange with IAM. */
-function callsIam(args: Word[]): boolean {
-  return args.some((a) => /identity\/token|cr-token|cr_token/.test(a.map((s) => (s.kind === 'text' ? s.text : '')).join('')));
-}
-
-/** Whether curl opens the token file itself: `@<file>`, or `<name>@<file>` for --data-urlencode, `name=@file`/`name=<file` for -F. */
-function readsFileItself(value: Word, urlencode: boolean, flag: string): boolean {
-  const head = value[0];
-  if (!head || head.kind !== 'text') return false;
-  if (head.text.startsWith('@')) return true;
-  if (urlencode && /^[A-Za-z_][\w.-]*@/.test(head.text)) return true;
-  return (flag === '-F' || flag === '--form') && /^[A-Za-z_][\w.-]*=[@<]/.test(head.text);
 }
 
 function merge(segments: Segment[]): Word {

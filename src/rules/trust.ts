@@ -45,6 +45,9 @@ export function trustsOf(terraform: TerraformFacts): Trust[] {
           accepts: (namespace, name) => and(equalsValue(l.namespace, namespace), equalsValue(l.name, name)),
         });
       }
+    } else if (isExpression(r.body.type)) {
+      // A claim rule whose type is known only at plan time may be a Profile-CR rule that trusts anything.
+      out.push({ resource: r, profileName, describe: `a claim rule of type ${short(r.body.type)}`, accepts: () => 'unknown' });
     } else if (isComputeClaimRule(r.body)) {
       const conditions = conditionsOf(r.body).filter((c) => JUDGED_CLAIMS.includes(c.claim));
       out.push({

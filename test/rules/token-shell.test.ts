@@ -194,3 +194,19 @@ describe('the shell parser', () => {
     expect(Object.getOwnPropertyDescriptor(globalThis, 'require')).toEqual(before);
   });
 });
+
+describe('IWI-K4 follows what the kubelet does to variables', () => {
+  test('a variable built from an earlier one with $(VAR), then read by cat', () => {
+    // GIVEN DIR, then F=$(DIR)/sa-token, and cat "$F"
+    const env = [{ name: 'DIR', value: TOKEN_DIR }, { name: 'F', value: '$(DIR)/sa-token' }];
+    // WHEN IWI-K4 runs THEN it is flagged
+    flagged(sh('cat "$F" > /tmp/t', env));
+  });
+
+  test('a script from a ConfigMap expanded by Kubernetes into sh -c', () => {
+    // GIVEN sh -c $(SCRIPT) with SCRIPT from a ConfigMap
+    const env = [{ name: 'SCRIPT', valueFrom: { configMapKeyRef: { name: 'scripts', key: 'fetch' } } }];
+    // WHEN IWI-K4 runs THEN it says it cannot read the script
+    expect(messages(run(['sh', '-c', '$(SCRIPT)'], env))).toEqual([expect.stringContaining('runs a script through sh -c that the analysis cannot read ($SCRIPT)')]);
+  });
+});

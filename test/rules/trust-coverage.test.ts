@@ -224,3 +224,14 @@ describe('IWI-T2 profile trusts a namespace\'s default service account', () => {
     expect(tfFindings(IWI_T2, ledgerStack({ ibm_iam_trusted_profile_link: { l: ledgerLink('finance', '${var.sa}') } }))).toEqual([]);
   });
 });
+
+describe('IWI-X3 with claim rules it cannot read', () => {
+  test('reports a claim rule whose type is an expression as unverifiable', () => {
+    // GIVEN the only trust is a claim rule whose type is written as an expression
+    const rule = { ...claimRule([cond('namespace', 'finance'), cond('name', 'ledger')]), profile_id: PROFILE_REF, type: '${"Profile-CR"}' };
+    // WHEN IWI-X3 runs
+    const findings = bothFindings(IWI_X3, [ledger()], ledgerStack({ ibm_iam_trusted_profile_claim_rule: { r: rule } }));
+    // THEN it says the trust cannot be verified
+    expect(findings.map((f) => f.message)).toEqual([expect.stringContaining('cannot be verified: ibm_iam_trusted_profile_claim_rule.r')]);
+  });
+});

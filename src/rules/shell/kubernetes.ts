@@ -41,3 +41,20 @@ export function expandKubernetes(arg: string, env: ReadonlyMap<string, string | 
   if (literal) out.push(text(literal));
   return out;
 }
+
+/**
+ * The container's variables as the kubelet sets them: each value may refer to the variables
+ * listed before it with `$(VAR)`. A value that refers to one set from a source is unknown.
+ */
+export function expandEnvironment(env: ReadonlyMap<string, string | undefined>): Map<string, string | undefined> {
+  const out = new Map<string, string | undefined>();
+  for (const [name, value] of env) {
+    if (value === undefined) {
+      out.set(name, undefined);
+      continue;
+    }
+    const word = expandKubernetes(value, out);
+    out.set(name, word.every((s) => s.kind === 'text') ? word.map((s) => (s as { text: string }).text).join('') : undefined);
+  }
+  return out;
+}

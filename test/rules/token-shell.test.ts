@@ -103,6 +103,12 @@ describe('IWI-K4 flags variants', () => {
     ['a script that does not parse', 'curl -d "cr_token=$(cat'],
     ['a nested bash -c', `bash -c 'cat ${TOKEN_FILE} >/tmp/t'`],
     ['an unknown variable handed to cat', 'cat "$TOKEN_PATH"'],
+    ['the path inside code given to python -c', `python3 -c "print(open('${TOKEN_FILE}').read())"`],
+    ['find from the folder above the token\'s', 'find /var/run/secrets -name sa-token -exec cat {} \\;'],
+    ['the path set as a positional parameter', `set -- ${TOKEN_FILE}; cat "$1"`],
+    ['curl --trace while sending the file', `curl --trace-ascii - --data-urlencode "cr_token@${TOKEN_FILE}" ${IAM}`],
+    ['a file descriptor opened on the token', `exec 3< ${TOKEN_FILE}; read -r t <&3`],
+    ['a while loop reading the token', `while read -r l; do echo "$l"; done < ${TOKEN_FILE}`],
   ])('%s', (_label, script) => {
     // GIVEN the script WHEN IWI-K4 runs THEN it is flagged
     flagged(sh(script, [{ name: 'TOKEN_PATH', valueFrom: { configMapKeyRef: { name: 'c', key: 'k' } } }]));

@@ -118,6 +118,11 @@ class Analysis implements Judge {
       return;
     }
     if (prog === 'test' || prog === '[' || prog === '[[') return;
+    if (prog === 'set') {
+      const dashes = words.indexOf('--');
+      if (dashes >= 0) this.positional = rest.slice(dashes + 1);
+      return;
+    }
     if (this.funcs.has(prog) && this.depth < MAX_DEPTH) return this.callFunction(prog, rest);
     if (prog === 'curl') return judgeCurl(this, rest, src);
     if (prog === 'ibmcloud') return judgeIbmcloud(this, rest, src);

@@ -62,6 +62,11 @@ export function judgeCurl(j: Judge, args: Word[], src: string): void {
       if (j.refers(value) === 'no') continue;
       if (readsFileItself(value, w === '--data-urlencode', glued?.[1] ?? w)) {
         if (callsIam(args)) j.sent(src);
+        // --trace writes the request, form data included, where anyone reading the output sees it.
+        if (args.some((a) => /^--trace(?:-ascii)?(?:=|$)/.test(known(a) ?? ''))) {
+          j.leak('sends the token file with curl --trace, which writes the request, token included, to its output', src);
+          return;
+        }
         continue;
       }
       j.leak('gives the token file to curl in a form that is not curl reading it (cr_token@<file> or @<file>)', src);

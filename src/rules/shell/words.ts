@@ -36,6 +36,9 @@ export type Reference = 'no' | 'yes' | 'maybe';
  */
 export function refersToToken(word: Word, tokens: TokenPaths, cwd: string | undefined): Reference {
   if (isTainted(word)) return 'yes';
+  // A path inside a larger text (code given to python -c, a JSON document, a URL) still names the file.
+  const joined = word.map((s) => (s.kind === 'text' ? s.text : '\u0000')).join('');
+  if ([...tokens.files, ...tokens.dirs].some((p) => p.length > 1 && joined.includes(p))) return 'yes';
   let result: Reference = 'no';
   for (const candidate of candidates(word)) {
     const r = candidateRefers(candidate, tokens, cwd);
@@ -67,6 +70,8 @@ function candidateRefers(word: Word, tokens: TokenPaths, cwd: string | undefined
     if (tokens.files.includes(absolute) || tokens.dirs.includes(absolute)) return 'yes';
     // Inside a token folder: only written out in full (a relative word there is often no path at all).
     if (!relative && tokens.dirs.some((d) => absolute.startsWith(`${d}/`))) return 'yes';
+    // A folder above the token's, deep enough to be specific (`/var/run/secrets`): find, ls -R, tar...
+    if (!relative && absolute.split('/').length >= 4 && tokens.dirs.some((d) => d.startsWith(`${absolute}/`))) return 'yes';
     return 'no';
   }
   // A pattern: globs and unknown parts stand for any text.

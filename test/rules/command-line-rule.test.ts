@@ -87,3 +87,17 @@ describe('IWI-K4 token on a command line', () => {
     expect(findings[0].message).toContain('cr_token=<token>');
   });
 });
+
+describe('IWI-K4 on the library\'s token-fetch script wherever the token is mounted', () => {
+  test.each(['/a', '/t', '/var/run/secrets/tokens', '/iam/token-dir'])('passes with the token folder at %s', (mountPath) => {
+    // GIVEN the shipped script in a Job whose token folder is mounted at a short or a deep path
+    const manifest = job(sh(tokenFetchScript()));
+    const c = manifest.spec.template.spec.containers[0];
+    c.volumeMounts = [{ name: 'sa-token', mountPath, readOnly: true }];
+    c.env = c.env.map((e: any) => (e.name === 'IBMCLOUD_CR_TOKEN' ? { ...e, value: `@${mountPath}/sa-token` } : e))
+      .concat([{ name: 'TOKEN_FETCH_URL', value: 'https://iam.cloud.ibm.com/identity/token' }]);
+    // WHEN IWI-K4 runs
+    // THEN it finds nothing
+    expect(k8sFindings(IWI_K4, manifest)).toEqual([]);
+  });
+});

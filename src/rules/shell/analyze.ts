@@ -56,7 +56,8 @@ class Analysis implements Judge {
     const namesToken = (k: string) => k === 'IBMCLOUD_CR_TOKEN' || k.endsWith('_CR_TOKEN_FILENAME');
     this.vars = new Map([...input.env].map(([k, v]) => [k, v === undefined ? [unknown(namesToken(k), k)] : [text(v)]]));
     this.sensitive = input.tokens.files.length > 0;
-    this.cwd = input.workingDir && input.workingDir.startsWith('/') ? normalize(input.workingDir) : input.workingDir ? undefined : '/';
+    // Without workingDir the image's WORKDIR applies, which the manifest does not tell.
+    this.cwd = input.workingDir?.startsWith('/') ? normalize(input.workingDir) : undefined;
   }
 
   leak(what: string, excerpt: string): void {

@@ -37,8 +37,9 @@ export type Reference = 'no' | 'yes' | 'maybe';
 export function refersToToken(word: Word, tokens: TokenPaths, cwd: string | undefined): Reference {
   if (isTainted(word)) return 'yes';
   // A path inside a larger text (code given to python -c, a JSON document, a URL) still names the file.
+  // It must stand as a path there: not part of a URL or of a longer name (`/a` in `https://x/a`).
   const joined = word.map((s) => (s.kind === 'text' ? s.text : '\u0000')).join('');
-  if ([...tokens.files, ...tokens.dirs].some((p) => p.length > 1 && joined.includes(p))) return 'yes';
+  if ([...tokens.files, ...tokens.dirs].some((p) => p.length > 1 && new RegExp(`(?<![\\w.:/-])${escape(p)}(?![\\w.-])`).test(joined))) return 'yes';
   let result: Reference = 'no';
   for (const candidate of candidates(word)) {
     const r = candidateRefers(candidate, tokens, cwd);
@@ -53,7 +54,8 @@ function candidates(word: Word): Word[] {
   word.forEach((s, i) => {
     if (s.kind !== 'text' || out.length > 8) return;
     for (let j = 0; j < s.text.length; j++) {
-      if ('@=:,'.includes(s.text[j])) out.push([text(s.text.slice(j + 1), s.glob), ...word.slice(i + 1)]);
+      // After a separator only an absolute path counts: `sed -e ':a'` names no file `a`.
+      if ('@=:,'.includes(s.text[j]) && s.text[j + 1] === '/') out.push([text(s.text.slice(j + 1), s.glob), ...word.slice(i + 1)]);
     }
   });
   return out;
@@ -64,8 +66,12 @@ function candidateRefers(word: Word, tokens: TokenPaths, cwd: string | undefined
   if (first === undefined || (first.kind === 'text' && first.text === '' && word.length === 1)) return 'no';
   const relative = first.kind === 'text' && !first.text.startsWith('/');
   const literal = known(word);
+  if (relative && cwd === undefined) {
+    // Where the image starts is not in the manifest: a relative word is a token file only by its name.
+    if (literal === undefined || literal.includes('://')) return 'no';
+    return tokens.files.some((f) => path.posix.basename(normalize(literal)) === path.posix.basename(f)) ? 'maybe' : 'no';
+  }
   if (literal !== undefined && !word.some((s) => s.kind === 'text' && s.glob && /[*?[]/.test(s.text))) {
-    if (relative && cwd === undefined) return tokens.files.some((f) => path.posix.basename(f) === literal) ? 'maybe' : 'no';
     const absolute = normalize(relative ? path.posix.join(cwd!, literal) : literal);
     if (tokens.files.includes(absolute) || tokens.dirs.includes(absolute)) return 'yes';
     // Inside a token folder: only written out in full (a relative word there is often no path at all).
@@ -78,7 +84,7 @@ function candidateRefers(word: Word, tokens: TokenPaths, cwd: string | undefined
   const knownText = word.filter((s) => s.kind === 'text').map((s) => (s as { text: string }).text).join('');
   const hasUnknown = word.some((s) => s.kind === 'unknown');
   let source = word.map((s) => (s.kind === 'unknown' ? '.*' : s.glob ? globToRegex(s.text) : escape(s.text))).join('');
-  if (relative) source = cwd === undefined ? `(?:.*/)?${source}` : `${escape(cwd.replace(/\/$/, ''))}/${source}`;
+  if (relative) source = `${escape(cwd!.replace(/\/$/, ''))}/${source}`;
   const re = new RegExp(`^${source}$`, 's');
   const hit = [...tokens.files, ...tokens.dirs].find((p) => re.test(p) || re.test(`${p}/`));
   if (hit === undefined) return 'no';

@@ -101,3 +101,26 @@ describe('IWI-K4 on the library\'s token-fetch script wherever the token is moun
     expect(k8sFindings(IWI_K4, manifest)).toEqual([]);
   });
 });
+
+describe('IWI-K4 on the library\'s token-fetch script whatever the token file is called', () => {
+  test.each(['-w', '1', 'token', 'a', 'sa-token'])('passes with the token file named %s', (fileName) => {
+    // GIVEN the shipped script, the token file given a name that is also an option or a value in it
+    const manifest = job(sh(tokenFetchScript()));
+    const spec = manifest.spec.template.spec;
+    spec.volumes = [{ name: 'sa-token', projected: { sources: [{ serviceAccountToken: { audience: 'iam', expirationSeconds: 3600, path: fileName } }] } }];
+    const c = spec.containers[0];
+    c.env = c.env.map((e: any) => (e.name === 'IBMCLOUD_CR_TOKEN' ? { ...e, value: `@/var/run/secrets/tokens/${fileName}` } : e));
+    // WHEN IWI-K4 runs
+    // THEN it finds nothing
+    expect(k8sFindings(IWI_K4, manifest)).toEqual([]);
+  });
+
+  test('still flags a relative path to the token after the script changes into its folder', () => {
+    // GIVEN cd into the folder, then head of ./1 (the token file is called 1)
+    const manifest = job(sh('cd /var/run/secrets/tokens && t=$(head -c 100 ./1)'));
+    manifest.spec.template.spec.volumes = [{ name: 'sa-token', projected: { sources: [{ serviceAccountToken: { audience: 'iam', path: '1' } }] } }];
+    // WHEN IWI-K4 runs
+    // THEN it is flagged
+    expect(k8sFindings(IWI_K4, manifest).map((f) => f.ruleId)).toEqual(['IWI-K4']);
+  });
+});

@@ -92,3 +92,18 @@ describe('IWI-K6 a token for the API server sent to IAM', () => {
     expect(k8sFindings(IWI_K6, manifest)).toEqual([]);
   });
 });
+
+describe('IWI-K6 on the library\'s token-fetch script with the token near the API server\'s', () => {
+  test.each([['/var/run', 'secrets'], ['/var/run/secrets', 'kubernetes.io'], ['/var/run/secrets/kubernetes.io', 'iam-token']])('passes with the IAM token at %s/%s', (mountPath, fileName) => {
+    // GIVEN the shipped script sending an iam token whose file lies above or beside the API server's token
+    const manifest = job(['/bin/sh', '-c', tokenFetchScript()]);
+    const spec = manifest.spec.template.spec;
+    spec.volumes = [tokenVolume({ path: fileName })];
+    const c = spec.containers[0];
+    c.volumeMounts = [{ name: 'sa-token', mountPath, readOnly: true }];
+    c.env = c.env.map((e: any) => (e.name === 'IBMCLOUD_CR_TOKEN' ? { ...e, value: `@${mountPath}/${fileName}` } : e));
+    // WHEN IWI-K6 runs
+    // THEN it finds nothing: what is sent is the iam token
+    expect(k8sFindings(IWI_K6, manifest)).toEqual([]);
+  });
+});

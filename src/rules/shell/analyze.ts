@@ -64,8 +64,13 @@ class Analysis implements Judge {
     if (!this.leaks.some((l) => l.what === what && l.excerpt === excerpt)) this.leaks.push({ what, excerpt: short(excerpt) });
   }
 
-  sent(excerpt: string): void {
-    this.sends.push(excerpt);
+  sent(excerpt: string, file: Word): void {
+    // Only a file known exactly counts as sent: a folder above it or a guess is not a send.
+    const text = known(file);
+    const target = text === undefined ? undefined : text.replace(/^[^@]*@/, '').replace(/^[^=]*=[<@]/, '');
+    if (target === undefined || target === '-') return;
+    const absolute = target.startsWith('/') ? normalize(target) : this.cwd === undefined ? undefined : normalize(path.posix.join(this.cwd, target));
+    if (absolute !== undefined && this.input.tokens.files.includes(absolute)) this.sends.push(excerpt);
   }
 
   setVariable(name: string, value: Word): void {
@@ -245,7 +250,7 @@ class Analysis implements Judge {
         const readsDashAt = words.some((w) => /@-$/.test(known(w) ?? ''));
         const prog = path.posix.basename(known(words[0] ?? []) ?? '');
         if ((prog === 'curl' || prog === 'ibmcloud') && readsDashAt) {
-          if (prog === 'ibmcloud' || callsIam(words)) this.sent(sourceOf(src, stmt));
+          if (prog === 'ibmcloud' || callsIam(words)) this.sent(sourceOf(src, stmt), target);
           continue;
         }
         stdinFromToken = true;

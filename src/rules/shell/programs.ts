@@ -7,8 +7,8 @@ import { isTainted, known, Reference, text, unknown, Word } from './words';
 export interface Judge {
   refers(word: Word): Reference;
   leak(what: string, excerpt: string): void;
-  /** A command that sends a token file to IAM in a safe form. */
-  sent(excerpt: string): void;
+  /** A command that sends `file` (`@<file>`, `<name>@<file>`, `<file>`) to IAM in a safe form. */
+  sent(excerpt: string, file: Word): void;
   setVariable(name: string, value: Word): void;
 }
 
@@ -61,7 +61,7 @@ export function judgeCurl(j: Judge, args: Word[], src: string): void {
       if (!glued) i += 1;
       if (j.refers(value) === 'no') continue;
       if (readsFileItself(value, w === '--data-urlencode', glued?.[1] ?? w)) {
-        if (callsIam(args)) j.sent(src);
+        if (callsIam(args)) j.sent(src, value);
         // --trace writes the request, form data included, where anyone reading the output sees it.
         if (args.some((a) => /^--trace(?:-ascii)?(?:=|$)/.test(known(a) ?? ''))) {
           j.leak('sends the token file with curl --trace, which writes the request, token included, to its output', src);
@@ -83,7 +83,7 @@ export function judgeIbmcloud(j: Judge, args: Word[], src: string): void {
     if (w === '--cr-token' || w.startsWith('--cr-token=@')) {
       const value = w === '--cr-token' ? args[i + 1] ?? [] : [text(w.slice('--cr-token='.length))];
       if (w === '--cr-token') i += 1;
-      if (j.refers(value) !== 'no') j.sent(src);
+      if (j.refers(value) !== 'no') j.sent(src, value);
       continue;
     }
     const r = j.refers(args[i]);

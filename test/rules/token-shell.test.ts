@@ -216,3 +216,29 @@ describe('IWI-K4 follows what the kubelet does to variables', () => {
     expect(messages(run(['sh', '-c', '$(SCRIPT)'], env))).toEqual([expect.stringContaining('runs a script through sh -c that the analysis cannot read ($SCRIPT)')]);
   });
 });
+
+describe('IWI-K4 on relative paths without a working directory', () => {
+  test('flags a path written to the token file, saying what would settle it', () => {
+    // GIVEN cat of tokens/sa-token in a container without workingDir
+    // WHEN IWI-K4 runs
+    // THEN it may be the token file: the message asks for workingDir
+    expect(messages(sh('cat tokens/sa-token'))).toEqual([expect.stringContaining('may give the token file to cat (a relative path, and the manifest does not say where the container starts: set workingDir)')]);
+  });
+
+  test('resolves it against workingDir when the container sets one', () => {
+    // GIVEN the same command run from /srv
+    // WHEN IWI-K4 runs
+    // THEN /srv/tokens/sa-token is not the token: it passes
+    passes(run(['sh', '-c', 'cat tokens/sa-token'], [], { workingDir: '/srv' }));
+    // AND from /var/run/secrets it is flagged for certain
+    expect(messages(run(['sh', '-c', 'cat tokens/sa-token'], [], { workingDir: '/var/run/secrets' }))).toEqual([expect.stringContaining('gives the token file (or its folder) to cat')]);
+  });
+
+  test('does not take a sed expression ending in the token\'s name for a path', () => {
+    // GIVEN the token file called p and sed "s/x/p"
+    const manifest = sh('sed -n "s/x/p" /etc/hosts');
+    manifest.spec.template.spec.volumes = [{ name: 'sa-token', projected: { sources: [{ serviceAccountToken: { audience: 'iam', path: 'p' } }] } }];
+    // WHEN IWI-K4 runs THEN it finds nothing
+    passes(manifest);
+  });
+});

@@ -142,7 +142,7 @@ class Analysis implements Judge {
       if (r === 'yes') {
         return this.leak(this.substitutions > 0 ? `reads the token file into a command line with ${prog}` : `gives the token file (or its folder) to ${prog}`, src);
       }
-      if (r === 'maybe') return this.leak(`may give the token file to ${prog} (the analysis cannot tell what ${unknownNames(a)} holds)`, src);
+      if (r === 'maybe') return this.leak(`may give the token file to ${prog} (${whyMaybe(a)})`, src);
       if (this.sensitive && READERS.has(prog) && a.every((s) => s.kind === 'unknown') && !(known(a) ?? '').startsWith('-')) {
         return this.leak(`may give the token file to ${prog} (the analysis cannot tell what ${unknownNames(a)} holds)`, src);
       }
@@ -437,6 +437,12 @@ function merge(segments: Segment[]): Word {
     else out.push(s);
   }
   return out;
+}
+
+/** Why a word may name the token file. */
+function whyMaybe(word: Word): string {
+  return word.some((s) => s.kind === 'unknown') ? `the analysis cannot tell what ${unknownNames(word)} holds`
+    : 'a relative path, and the manifest does not say where the container starts: set workingDir';
 }
 
 function unknownNames(word: Word): string {

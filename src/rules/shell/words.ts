@@ -68,10 +68,12 @@ function candidateRefers(word: Word, tokens: TokenPaths, cwd: string | undefined
   const literal = known(word);
   if (relative && cwd === undefined) {
     // Where the image starts is not in the manifest: a relative word is a token file only by its name.
-    // A bare word (`-w`, `1`) is an option or a value far more often than a file: only a word
-    // written as a path (`./sa-token`, `tokens/sa-token`) is taken for one.
-    if (literal === undefined || literal.includes('://') || !literal.includes('/')) return 'no';
-    return tokens.files.some((f) => path.posix.basename(normalize(literal)) === path.posix.basename(f)) ? 'maybe' : 'no';
+    // A bare word (`-w`, `1`) or a sed expression (`s/x/p`) is far more often not a file: only a
+    // word written as a path to the file (`./sa-token`, `tokens/sa-token`) is taken for one.
+    if (literal === undefined || literal.includes('://')) return 'no';
+    const parts = normalize(literal).split('/');
+    return tokens.files.some((f) => parts[parts.length - 1] === path.posix.basename(f)
+      && (/^\.\.?\//.test(literal) || parts[parts.length - 2] === path.posix.basename(path.posix.dirname(f)))) ? 'maybe' : 'no';
   }
   if (literal !== undefined && !word.some((s) => s.kind === 'text' && s.glob && /[*?[]/.test(s.text))) {
     const absolute = normalize(relative ? path.posix.join(cwd!, literal) : literal);

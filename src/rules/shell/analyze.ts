@@ -258,9 +258,8 @@ class Analysis implements Judge {
         else this.leak(`redirects the token file into ${prog || 'a command'}, which is not curl or ibmcloud reading @-`, sourceOf(src, stmt));
       } else if (r.Op === redirect.hereString) {
         this.leak('passes the token file\'s path as a here-string', sourceOf(src, stmt));
-      } else {
-        this.leak('writes to the token file or its folder', sourceOf(src, stmt));
       }
+      // Output redirections write and read nothing; the projected volume is read-only anyway.
     }
     this.compound(cmd, src, words, { piped: ctx.piped, stdinFromToken }, stmt);
   }

@@ -77,6 +77,13 @@ describe('IWI-K4 flags each leak the issue names', () => {
     flagged(run(['sh', '-c', '$(SCRIPT)'], env));
   });
 
+  test('a script carried in a variable and run by a nested sh -c "$SCRIPT"', () => {
+    // GIVEN the leaking script in SCRIPT, run by bash -c "$SCRIPT" from the outer shell
+    const env = [{ name: 'SCRIPT', value: `t=$(base64 -w0 ${TOKEN_FILE})` }];
+    // WHEN IWI-K4 runs THEN it is flagged
+    expect(messages(sh('bash -c "$SCRIPT"', env))).toEqual([expect.stringContaining('reads the token file into a command line with base64')]);
+  });
+
   test('a script the analysis cannot read, set from a ConfigMap', () => {
     // GIVEN sh -c "$SCRIPT" where SCRIPT comes from a ConfigMap
     const env = [{ name: 'SCRIPT', valueFrom: { configMapKeyRef: { name: 'scripts', key: 'fetch' } } }];

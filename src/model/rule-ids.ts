@@ -5,13 +5,13 @@
 /** The ID of every rule in `ALL_RULES`, in its order. */
 export const KNOWN_RULE_IDS: readonly string[] = Object.freeze([
   // Terraform pack
-  'IWI-P1', 'IWI-P2', 'IWI-T1',
+  'IWI-P1', 'IWI-P2', 'IWI-T1', 'IWI-T2',
   // Kubernetes pack
-  'IWI-K1', 'IWI-K2', 'IWI-K3', 'IWI-K4',
+  'IWI-K1', 'IWI-K2', 'IWI-K3', 'IWI-K4', 'IWI-K5', 'IWI-K6',
   // Pod Security pack
   'IWI-S1',
   // Cross pack
-  'IWI-X1', 'IWI-X2',
+  'IWI-X1', 'IWI-X2', 'IWI-X3',
   // Account pack
   'IWI-L1', 'IWI-L2', 'IWI-G1',
 ]);

@@ -100,9 +100,23 @@ export function terraformMetadataOf(body: any): any {
   return isObject(comment) ? comment[TERRAFORM_METADATA_KEY] : undefined;
 }
 
-// An empty reason acknowledges nothing: the point is that someone wrote down why.
+/**
+ * The shortest reason that acknowledges a finding, as `WorkloadIdentity` requires of its
+ * acknowledgements (src/model/workload-identity.ts): the point is that someone wrote down why.
+ */
+export const MIN_ACKNOWLEDGEMENT_REASON_LENGTH = 10;
+
+/** Why `reason` does not acknowledge a finding, or undefined when it does. */
+export function reasonProblem(reason: string): string | undefined {
+  const length = reason.trim().length;
+  if (length >= MIN_ACKNOWLEDGEMENT_REASON_LENGTH) return undefined;
+  return length === 0 ? 'its reason is empty'
+    : `its reason ${JSON.stringify(reason.trim().slice(0, 20))} is shorter than ${MIN_ACKNOWLEDGEMENT_REASON_LENGTH} characters`;
+}
+
+// Any string is kept, even one too short to count, so that the finding can say why it stays open.
 function isReason(value: unknown): value is string {
-  return typeof value === 'string' && value.trim() !== '';
+  return typeof value === 'string';
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

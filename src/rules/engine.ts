@@ -1,3 +1,4 @@
+import { reasonProblem } from './acknowledgements';
 import { extractFacts } from './facts';
 import { ALL_RULES } from './packs';
 import { Documents, Finding, Rule } from './types';
@@ -18,10 +19,13 @@ export function runRules(documents: Documents, rules: readonly Rule[] = ALL_RULE
   const findings: Finding[] = [];
   for (const rule of rules) {
     for (const o of rule.check(facts)) {
-      const reason = o.acknowledgements.get(rule.id);
+      const given = o.acknowledgements.get(rule.id);
+      // A reason too short to say why leaves the finding open, and the finding says so.
+      const problem = given === undefined ? undefined : reasonProblem(given);
+      const message = problem === undefined ? o.message : `${o.message} (the acknowledgement of ${rule.id} does not count: ${problem})`;
       findings.push({
-        ruleId: rule.id, severity: rule.severity, object: o.object, file: o.file, message: o.message, fix: rule.fix,
-        ...(reason !== undefined ? { acknowledged: reason } : {}),
+        ruleId: rule.id, severity: rule.severity, object: o.object, file: o.file, message, fix: rule.fix,
+        ...(given !== undefined && problem === undefined ? { acknowledged: given } : {}),
       });
     }
   }

@@ -39,9 +39,11 @@ export interface Container {
   readonly init: boolean;
   /** Literal values; `undefined` for variables set from a source (`valueFrom`). */
   readonly env: ReadonlyMap<string, string | undefined>;
-  readonly mounts: readonly { readonly name: string; readonly mountPath: string; readonly subPath?: string }[];
+  readonly mounts: readonly { readonly name: string; readonly mountPath: string; readonly subPath?: string; readonly subPathExpr?: string }[];
   /** `command` then `args`, as strings. */
   readonly argv: readonly string[];
+  /** `workingDir`, where relative paths of the command start. */
+  readonly workingDir?: string;
 }
 
 export interface TerraformFacts {
@@ -111,7 +113,7 @@ function container(raw: any, init: boolean): Container {
   const env = new Map<string, string | undefined>();
   for (const e of list(raw?.env)) {
     if (typeof e?.name !== 'string') continue;
-    env.set(e.name, e.valueFrom !== undefined ? undefined : e.value === undefined ? '' : String(e.value));
+    env.set(e.name, e.valueFrom !== undefined ? undefined : e.value === undefined || e.value === null ? '' : scalarText(e.value));
   }
   return {
     name: str(raw?.name) ?? '(unnamed)',
@@ -119,8 +121,9 @@ function container(raw: any, init: boolean): Container {
     env,
     mounts: list(raw?.volumeMounts)
       .filter((v) => typeof v?.name === 'string' && typeof v?.mountPath === 'string')
-      .map((v) => ({ name: v.name, mountPath: v.mountPath, subPath: str(v.subPath) })),
+      .map((v) => ({ name: v.name, mountPath: v.mountPath, subPath: str(v.subPath), subPathExpr: str(v.subPathExpr) })),
     argv: [...list(raw?.command), ...list(raw?.args)].filter((a) => typeof a === 'string'),
+    workingDir: str(raw?.workingDir),
   };
 }
 
@@ -179,6 +182,11 @@ export function isExpression(value: unknown): boolean {
 
 export function isObject(value: unknown): value is Record<string, any> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** A scalar as Kubernetes would read it; an object (a wrong shape) as its JSON, never a throw. */
+function scalarText(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value) ?? '';
 }
 
 function list(value: unknown): any[] {

@@ -1,4 +1,4 @@
-import { POD_TEMPLATE_PATHS } from './workload-kinds';
+import { podTemplatePathOf } from './workload-kinds';
 
 /**
  * The Kubernetes Pod Security Standard "restricted" (which includes "baseline"), checked on
@@ -69,17 +69,27 @@ export function formatPodSecurityViolation(v: PodSecurityViolation): string {
   return `${object}${v.container !== undefined ? `, container "${v.container}"` : ''}: ${v.path}: ${v.message} [${v.check}]`;
 }
 
+// Input is untrusted (hand-written YAML, any JSON): every field may have any type, or be null.
+// Reads go through these, so a wrong shape is judged as missing and nothing throws.
+const obj = (value: unknown): Record<string, any> => (value !== null && typeof value === 'object' && !Array.isArray(value) ? value as Record<string, any> : {});
+const arr = (value: unknown): any[] => (Array.isArray(value) ? value : []);
+/** Any JSON value as text; `${value}` would throw on an object whose toString is not a function. */
+const text = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value) ?? String(value));
+
 function checkManifest(manifest: any): PodSecurityViolation[] {
-  const where = POD_TEMPLATE_PATHS[manifest?.kind];
-  if (!where) return [];
+  const kind = obj(manifest).kind;
+  // By API group and kind, as everywhere else: a custom resource that reuses a kind name runs no pods.
+  const where = typeof kind === 'string' ? podTemplatePathOf(manifest) : undefined;
+  if (where === undefined) return [];
   let template = manifest;
-  for (const key of where) template = template?.[key];
+  for (const key of where) template = obj(template)[key];
   const specPath = [...where, 'spec'].join('.');
-  const spec = template?.spec ?? {};
+  const spec = obj(obj(template).spec);
+  const metadata = obj(manifest.metadata);
   const out: PodSecurityViolation[] = [];
   const report = (check: string, path: string, message: string, container?: string) => out.push({
-    kind: manifest.kind, name: manifest.metadata?.name ?? '(unnamed)',
-    ...(manifest.metadata?.namespace !== undefined ? { namespace: manifest.metadata.namespace } : {}),
+    kind, name: typeof metadata.name === 'string' ? metadata.name : '(unnamed)',
+    ...(typeof metadata.namespace === 'string' ? { namespace: metadata.namespace } : {}),
     ...(container !== undefined ? { container } : {}),
     check, path, message,
   });
@@ -87,38 +97,39 @@ function checkManifest(manifest: any): PodSecurityViolation[] {
   for (const field of ['hostNetwork', 'hostPID', 'hostIPC']) {
     if (spec[field] === true) report('hostNamespaces', `${specPath}.${field}`, `${field} shares the node's namespace with the pod; remove it`);
   }
-  (spec.volumes ?? []).forEach((volume: any, i: number) => {
-    for (const type of Object.keys(volume ?? {}).filter((k) => k !== 'name')) {
+  arr(spec.volumes).forEach((volume: any, i: number) => {
+    for (const type of Object.keys(obj(volume)).filter((k) => k !== 'name')) {
       if (RESTRICTED_VOLUME_TYPES.includes(type)) continue;
       report(type === 'hostPath' ? 'hostPathVolumes' : 'restrictedVolumes', `${specPath}.volumes[${i}].${type}`,
-        `volume "${volume.name}" is of type ${type}; "restricted" allows only ${RESTRICTED_VOLUME_TYPES.join(', ')}`);
+        `volume "${text(volume.name)}" is of type ${type}; "restricted" allows only ${RESTRICTED_VOLUME_TYPES.join(', ')}`);
     }
   });
 
-  const podContext = spec.securityContext ?? {};
+  const podContext = obj(spec.securityContext);
   const podContextPath = `${specPath}.securityContext`;
-  (podContext.sysctls ?? []).forEach((s: any, i: number) => {
+  arr(podContext.sysctls).forEach((s: any, i: number) => {
     if (!SAFE_SYSCTLS.includes(s?.name)) report('sysctls', `${podContextPath}.sysctls[${i}].name`, `sysctl ${JSON.stringify(s?.name)} is not one of the safe sysctls; remove it`);
   });
   checkContext(podContext, podContextPath, report);
   if (podContext.runAsNonRoot === false) {
     report('runAsNonRoot', `${podContextPath}.runAsNonRoot`, 'runAsNonRoot is false; set it to true');
   }
-  const podSeccomp = podContext.seccompProfile?.type;
+  const podSeccomp = obj(podContext.seccompProfile).type;
   if (podSeccomp !== undefined && !SECCOMP_ALLOWED.includes(podSeccomp)) {
     report('seccompProfile', `${podContextPath}.seccompProfile.type`, `seccomp profile ${JSON.stringify(podSeccomp)} is not allowed; use RuntimeDefault or Localhost`);
   }
-  for (const [key, value] of Object.entries(template?.metadata?.annotations ?? {})) {
-    if (key.startsWith(APPARMOR_ANNOTATION) && value !== 'runtime/default' && !String(value).startsWith('localhost/')) {
+  for (const [key, value] of Object.entries(obj(obj(obj(template).metadata).annotations))) {
+    if (key.startsWith(APPARMOR_ANNOTATION) && value !== 'runtime/default' && !(typeof value === 'string' && value.startsWith('localhost/'))) {
       report('appArmorProfile', `${where.concat('metadata', 'annotations').join('.')}["${key}"]`, `AppArmor profile ${JSON.stringify(value)} is not allowed; use runtime/default or localhost/<profile>`);
     }
   }
 
   for (const listName of CONTAINER_LISTS) {
-    (spec[listName] ?? []).forEach((c: any, i: number) => {
-      const name = c?.name ?? `${listName}[${i}]`;
+    arr(spec[listName]).forEach((raw: any, i: number) => {
+      const c = obj(raw);
+      const name = typeof c.name === 'string' ? c.name : `${listName}[${i}]`;
       const cPath = `${specPath}.${listName}[${i}]`;
-      const ctx = c?.securityContext ?? {};
+      const ctx = obj(c.securityContext);
       const ctxPath = `${cPath}.securityContext`;
       const add = (check: string, path: string, message: string) => report(check, path, message, name);
       checkContext(ctx, ctxPath, (check, path, message) => add(check, path, message));
@@ -132,32 +143,32 @@ function checkManifest(manifest: any): PodSecurityViolation[] {
       } else if (ctx.runAsNonRoot !== true && podContext.runAsNonRoot !== true) {
         add('runAsNonRoot', `${ctxPath}.runAsNonRoot`, 'neither the pod nor the container sets runAsNonRoot: true; set it on the pod');
       }
-      const seccomp = ctx.seccompProfile?.type;
+      const seccomp = obj(ctx.seccompProfile).type;
       if (seccomp !== undefined && !SECCOMP_ALLOWED.includes(seccomp)) {
         add('seccompProfile', `${ctxPath}.seccompProfile.type`, `seccomp profile ${JSON.stringify(seccomp)} is not allowed; use RuntimeDefault or Localhost`);
       } else if (seccomp === undefined && !SECCOMP_ALLOWED.includes(podSeccomp)) {
         add('seccompProfile', `${ctxPath}.seccompProfile.type`, 'neither the pod nor the container sets a seccomp profile; set seccompProfile.type: RuntimeDefault on the pod');
       }
-      const caps = ctx.capabilities ?? {};
+      const caps = obj(ctx.capabilities);
       if (!Array.isArray(caps.drop) || !caps.drop.includes('ALL')) {
         add('capabilities', `${ctxPath}.capabilities.drop`, 'the container must drop all capabilities; set capabilities.drop: [ALL]');
       }
-      for (const cap of caps.add ?? []) {
+      for (const cap of arr(caps.add)) {
         if (cap !== 'NET_BIND_SERVICE') add('capabilities', `${ctxPath}.capabilities.add`, `capability ${JSON.stringify(cap)} may not be added; only NET_BIND_SERVICE may`);
       }
       if (ctx.procMount !== undefined && ctx.procMount !== 'Default') {
         add('procMount', `${ctxPath}.procMount`, `procMount ${JSON.stringify(ctx.procMount)} unmasks /proc; remove it`);
       }
       for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe', 'lifecycle.postStart', 'lifecycle.preStop']) {
-        const handler = probe.split('.').reduce((o: any, k) => o?.[k], c);
+        const handler = probe.split('.').reduce((o: any, k) => obj(o)[k], c);
         for (const action of ['httpGet', 'tcpSocket']) {
-          if (handler?.[action]?.host) {
+          if (obj(obj(handler)[action]).host) {
             add('hostProbesAndHostLifecycle', `${cPath}.${probe}.${action}.host`, `${probe} reaches host ${JSON.stringify(handler[action].host)}; remove host, so it targets the pod`);
           }
         }
       }
-      (c?.ports ?? []).forEach((p: any, j: number) => {
-        if (p?.hostPort) add('hostPorts', `${cPath}.ports[${j}].hostPort`, `hostPort ${p.hostPort} binds the node's port; remove it and use a Service`);
+      arr(c.ports).forEach((p: any, j: number) => {
+        if (obj(p).hostPort) add('hostPorts', `${cPath}.ports[${j}].hostPort`, `hostPort ${text(p.hostPort)} binds the node's port; remove it and use a Service`);
       });
     });
   }
@@ -169,19 +180,17 @@ type Report = (check: string, path: string, message: string) => void;
 /** The checks that apply alike to the pod's and each container's securityContext. */
 function checkContext(ctx: any, path: string, report: Report): void {
   if (ctx.runAsUser === 0) report('runAsUser', `${path}.runAsUser`, 'runAsUser 0 is root; use a non-zero UID');
-  if (ctx.windowsOptions?.hostProcess === true) {
+  if (obj(ctx.windowsOptions).hostProcess === true) {
     report('windowsHostProcess', `${path}.windowsOptions.hostProcess`, 'Windows host processes are not allowed; remove hostProcess');
   }
-  if (ctx.appArmorProfile?.type === 'Unconfined') {
+  if (obj(ctx.appArmorProfile).type === 'Unconfined') {
     report('appArmorProfile', `${path}.appArmorProfile.type`, 'AppArmor profile Unconfined is not allowed; use RuntimeDefault or Localhost');
   }
-  const se = ctx.seLinuxOptions;
-  if (se) {
-    if (se.type !== undefined && !SELINUX_TYPES.includes(se.type)) {
-      report('seLinuxOptions', `${path}.seLinuxOptions.type`, `SELinux type ${JSON.stringify(se.type)} is not allowed; use container_t or leave it unset`);
-    }
-    for (const field of ['user', 'role']) {
-      if (se[field]) report('seLinuxOptions', `${path}.seLinuxOptions.${field}`, `a custom SELinux ${field} is not allowed; remove it`);
-    }
+  const se = obj(ctx.seLinuxOptions);
+  if (se.type !== undefined && !SELINUX_TYPES.includes(se.type)) {
+    report('seLinuxOptions', `${path}.seLinuxOptions.type`, `SELinux type ${JSON.stringify(se.type)} is not allowed; use container_t or leave it unset`);
+  }
+  for (const field of ['user', 'role']) {
+    if (se[field]) report('seLinuxOptions', `${path}.seLinuxOptions.${field}`, `a custom SELinux ${field} is not allowed; remove it`);
   }
 }

@@ -65,7 +65,10 @@ export const tokenSourcesOf = memo((w: Workload): TokenSource[] => {
     sources.forEach((s: any, i: number) => {
       const t = s?.serviceAccountToken;
       if (t === null || typeof t !== 'object') return;
-      out.push({ key: `${v.name}#${i}`, volume: String(v.name), path: String(t.path ?? ''), audience: t.audience, expirationSeconds: t.expirationSeconds });
+      // Wrong shapes (a name or path that is not a string) stay visible in messages without throwing.
+      const volume = typeof v.name === 'string' ? v.name : JSON.stringify(v.name) ?? '';
+      const file = typeof t.path === 'string' ? t.path : t.path === undefined ? '' : JSON.stringify(t.path) ?? '';
+      out.push({ key: `${volume}#${i}`, volume, path: file, audience: t.audience, expirationSeconds: t.expirationSeconds });
     });
   }
   return out;

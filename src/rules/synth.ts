@@ -82,7 +82,8 @@ function resourcesUnder(scope: IConstruct): TerraformResourceLike[] {
     && typeof c.toTerraform === 'function' && typeof c.addOverride === 'function' && typeof c.friendlyUniqueId === 'string') as unknown as TerraformResourceLike[];
 }
 
-const JUDGED_TYPES = new Set(TERRAFORM_PACK.flatMap((r) => (r.target.side === 'terraform' ? r.target.resourceTypes : [])));
+// Only errors fail synthesis: resources that only a warning could flag (IWI-T2's links) are not rendered here.
+const JUDGED_TYPES = new Set(TERRAFORM_PACK.flatMap((r) => (r.target.side === 'terraform' && r.severity === 'error' ? r.target.resourceTypes : [])));
 
 /**
  * Writes the identity's acknowledgements into the `//` comment of each resource under `scope`

@@ -94,7 +94,7 @@ describe('iks-workload-identity check on hand-written outputs', () => {
     // WHEN the Kubernetes side alone is checked
     const r = check(['check', '--k8s', dir, '--no-terraform']);
     // THEN the token-on-command-line finding reads as documented, and the last line sums up
-    expect(r.lines).toContain(`ERROR IWI-K4 Job payments/token-fetch (${path.join(dir, 'fetch.yaml')}): container "fetch" reads the token file into a command line ("$(cat /var/run/secrets/tokens/sa-token)"); read the token from its file instead, e.g. curl --data-urlencode "cr_token@<file>"`);
+    expect(r.lines).toContain(`ERROR IWI-K4 Job payments/token-fetch (${path.join(dir, 'fetch.yaml')}): container "fetch" reads the token file into a command line with cat ("cat /var/run/secrets/tokens/sa-token"); 1 more place in this container; keep the token off command lines: curl --data-urlencode "cr_token@<file>" or -d @<file>, ibmcloud login --cr-token @<file>, an IBM SDK with <SERVICE>_CR_TOKEN_FILENAME, or "< <file>" into a program reading @-`);
     expect(r.lines[r.lines.length - 1]).toMatch(/^\d+ error\(s\), 0 warning\(s\), 0 acknowledged in 1 Kubernetes objects, 0 Terraform modules$/);
   });
 

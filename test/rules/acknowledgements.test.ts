@@ -1,4 +1,4 @@
-import { ACKNOWLEDGE_ANNOTATION_PREFIX, formatFinding, IWI_K2, IWI_P2, runRules } from '../../src/rules';
+import { ACKNOWLEDGE_ANNOTATION_PREFIX, formatFinding, IWI_K2, IWI_P2, MIN_ACKNOWLEDGEMENT_REASON_LENGTH, runRules } from '../../src/rules';
 import { deployment, policy, stack, tokenVolume } from './fixtures';
 
 const LONG_TOKEN = { volumes: [tokenVolume({ expirationSeconds: 7200 })] };
@@ -30,6 +30,38 @@ describe('acknowledging a finding', () => {
     // WHEN IWI-K2 runs
     // THEN the error stands
     expect(runRules({ kubernetes: [{ file: 'k.yaml', manifest }] }, [IWI_K2]).errors).toBe(1);
+  });
+
+  test('a hand-written annotation with a reason under 10 characters leaves the finding open and says why', () => {
+    // GIVEN a Deployment acknowledging IWI-K2 with the reason "ok"
+    const manifest = deployment(LONG_TOKEN, { [`${ACKNOWLEDGE_ANNOTATION_PREFIX}IWI-K2`]: 'ok' });
+    // WHEN IWI-K2 runs
+    const report = runRules({ kubernetes: [{ file: 'k.yaml', manifest }] }, [IWI_K2]);
+    // THEN the error stands and its message explains that the acknowledgement does not count
+    expect(report.errors).toBe(1);
+    expect(report.findings[0].acknowledged).toBeUndefined();
+    expect(report.findings[0].message).toContain('(the acknowledgement of IWI-K2 does not count: its reason "ok" is shorter than 10 characters)');
+  });
+
+  test('a reason counts from 10 characters, spaces around it aside, as the declarations require', () => {
+    // GIVEN reasons of 9 and 10 characters, padded with spaces
+    const with9 = deployment(LONG_TOKEN, { [`${ACKNOWLEDGE_ANNOTATION_PREFIX}IWI-K2`]: '  123456789  ' });
+    const with10 = deployment(LONG_TOKEN, { [`${ACKNOWLEDGE_ANNOTATION_PREFIX}IWI-K2`]: '  1234567890  ' });
+    // WHEN IWI-K2 runs on each
+    const errors = (manifest: any) => runRules({ kubernetes: [{ file: 'k.yaml', manifest }] }, [IWI_K2]).errors;
+    // THEN only the 10-character reason acknowledges
+    expect([errors(with9), errors(with10)]).toEqual([1, 0]);
+    expect(MIN_ACKNOWLEDGEMENT_REASON_LENGTH).toBe(10);
+  });
+
+  test('a "//" comment with a too-short reason leaves the Terraform finding open', () => {
+    // GIVEN an account-management policy acknowledged with "fine"
+    const config = stack({ ibm_iam_trusted_profile_policy: { p: policy(ACCOUNT_POLICY, { 'IWI-P2': 'fine' }) } });
+    // WHEN IWI-P2 runs
+    const report = runRules({ terraform: [{ file: 'cdk.tf.json', config }] }, [IWI_P2]);
+    // THEN the error stands, saying why
+    expect(report.errors).toBe(1);
+    expect(report.findings[0].message).toContain('its reason "fine" is shorter than 10 characters');
   });
 
   test('a "//" comment on a Terraform resource acknowledges the rule with its reason', () => {

@@ -28,7 +28,7 @@ describe('IWI-K4 token on a command line', () => {
     const findings = k8sFindings(IWI_K4, manifest);
     // THEN it reports the Job and the container, quoting the command
     expect(findings).toEqual([expect.objectContaining({ ruleId: 'IWI-K4', severity: 'error', object: 'Job payments/token-fetch' })]);
-    expect(findings[0].message).toContain(`container "fetch" reads the token file into a command line ("$(cat ${TOKEN_FILE})")`);
+    expect(findings[0].message).toContain(`container "fetch" reads the token file into a command line with cat ("cat ${TOKEN_FILE}")`);
   });
 
   test('flags backticks reading the token through the IBMCLOUD_CR_TOKEN variable', () => {
@@ -85,5 +85,42 @@ describe('IWI-K4 token on a command line', () => {
     expect(findings.map((f) => f.ruleId)).toEqual(['IWI-K4']);
     expect(findings[0].message).not.toContain('eyJ');
     expect(findings[0].message).toContain('cr_token=<token>');
+  });
+});
+
+describe('IWI-K4 on the library\'s token-fetch script wherever the token is mounted', () => {
+  test.each(['/a', '/t', '/var/run/secrets/tokens', '/iam/token-dir'])('passes with the token folder at %s', (mountPath) => {
+    // GIVEN the shipped script in a Job whose token folder is mounted at a short or a deep path
+    const manifest = job(sh(tokenFetchScript()));
+    const c = manifest.spec.template.spec.containers[0];
+    c.volumeMounts = [{ name: 'sa-token', mountPath, readOnly: true }];
+    c.env = c.env.map((e: any) => (e.name === 'IBMCLOUD_CR_TOKEN' ? { ...e, value: `@${mountPath}/sa-token` } : e))
+      .concat([{ name: 'TOKEN_FETCH_URL', value: 'https://iam.cloud.ibm.com/identity/token' }]);
+    // WHEN IWI-K4 runs
+    // THEN it finds nothing
+    expect(k8sFindings(IWI_K4, manifest)).toEqual([]);
+  });
+});
+
+describe('IWI-K4 on the library\'s token-fetch script whatever the token file is called', () => {
+  test.each(['-w', '1', 'token', 'a', 'sa-token'])('passes with the token file named %s', (fileName) => {
+    // GIVEN the shipped script, the token file given a name that is also an option or a value in it
+    const manifest = job(sh(tokenFetchScript()));
+    const spec = manifest.spec.template.spec;
+    spec.volumes = [{ name: 'sa-token', projected: { sources: [{ serviceAccountToken: { audience: 'iam', expirationSeconds: 3600, path: fileName } }] } }];
+    const c = spec.containers[0];
+    c.env = c.env.map((e: any) => (e.name === 'IBMCLOUD_CR_TOKEN' ? { ...e, value: `@/var/run/secrets/tokens/${fileName}` } : e));
+    // WHEN IWI-K4 runs
+    // THEN it finds nothing
+    expect(k8sFindings(IWI_K4, manifest)).toEqual([]);
+  });
+
+  test('still flags a relative path to the token after the script changes into its folder', () => {
+    // GIVEN cd into the folder, then head of ./1 (the token file is called 1)
+    const manifest = job(sh('cd /var/run/secrets/tokens && t=$(head -c 100 ./1)'));
+    manifest.spec.template.spec.volumes = [{ name: 'sa-token', projected: { sources: [{ serviceAccountToken: { audience: 'iam', path: '1' } }] } }];
+    // WHEN IWI-K4 runs
+    // THEN it is flagged
+    expect(k8sFindings(IWI_K4, manifest).map((f) => f.ruleId)).toEqual(['IWI-K4']);
   });
 });

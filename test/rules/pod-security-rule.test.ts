@@ -2,6 +2,15 @@ import { IWI_S1 } from '../../src/rules';
 import { deployment, ibmContainer, k8sFindings } from './fixtures';
 
 describe('IWI-S1 Pod Security "restricted"', () => {
+  test('passes a custom resource of another API group that reuses the kind Deployment', () => {
+    // GIVEN a privileged pod template under a CRD kind "Deployment" of group example.com, which runs no pods
+    const crd = { ...deployment({ hostNetwork: true }), apiVersion: 'example.com/v1' };
+    // WHEN IWI-S1 runs
+    // THEN it judges nothing, as the binder and the other rules do
+    expect(k8sFindings(IWI_S1, crd)).toEqual([]);
+    expect(k8sFindings(IWI_S1, deployment({ hostNetwork: true })).length).toBeGreaterThan(0);
+  });
+
   test('accepts a pod that meets "restricted"', () => {
     // GIVEN a non-root pod with RuntimeDefault seccomp and containers dropping ALL without escalation
     // WHEN IWI-S1 runs

@@ -29,7 +29,7 @@ function prose(markdown: string): string {
   return withoutFences(markdown).replace(/`[^`\n]*`/g, '');
 }
 
-/** GitHub's heading anchors: lower case, punctuation dropped, spaces to hyphens, repeats numbered. */
+/** GitHub's heading anchors (lower case, punctuation dropped, spaces to hyphens, repeats numbered) and explicit ones. */
 export function headingSlugs(markdown: string): Set<string> {
   const slugs = new Set<string>();
   const seen = new Map<string, number>();
@@ -41,6 +41,8 @@ export function headingSlugs(markdown: string): Set<string> {
     seen.set(base, n + 1);
     slugs.add(n === 0 ? base : `${base}-${n}`);
   }
+  // Explicit anchors (<a id="...">), as typedoc writes into docs/API.md.
+  for (const m of withoutFences(markdown).matchAll(/<a\s+(?:id|name)="([^"]+)"/g)) slugs.add(m[1]);
   return slugs;
 }
 

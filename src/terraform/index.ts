@@ -7,3 +7,4 @@ export * from './workload-identity-profile';
 // running `cdktf get`.
 export * as ibm from './generated/providers/ibm';
 export * from './stack-shared';
+export * from './workload-identity-module';

@@ -50,4 +50,8 @@ new ibm.provider.IbmProvider(stack, 'ibm', { region: 'us-south' });
 const declared = loadDeclarations(defaultDeclarationsFile()).map((d) => d.identity);
 for (const identity of [...declared, ...extras()]) new WorkloadIdentityProfile(stack, identity.name, { identity });
 new WorkloadIdentityModule(app, 'module', { identities: [...loadDeclarations(defaultDeclarationsFile()).map((d) => d.identity), ...extras()] });
+// Empty objects (a provider with no arguments, no outputs) are where the engines' spacing differs.
+const bare = new TerraformStack(app, 'bare');
+new ibm.provider.IbmProvider(bare, 'ibm', {});
+new WorkloadIdentityProfile(bare, 'shared-reader', { identity: extras()[1], outputs: false });
 app.synth();

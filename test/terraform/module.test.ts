@@ -138,6 +138,44 @@ describe('WorkloadIdentityModule output', () => {
   });
 });
 
+describe('WorkloadIdentityModule, as the docs promise', () => {
+  test('takes a version range for the IBM provider through an override', () => {
+    // GIVEN a module whose app widens the pinned provider version (docs/terraform-module.md)
+    const json = synthApp((app) => {
+      const module = new WorkloadIdentityModule(app, 'module', { identities: [payments()] });
+      module.addOverride('terraform.required_providers.ibm.version', '>= 2.5.0, < 3.0.0');
+    }).module;
+
+    // WHEN its requirement is read
+    // THEN the range replaces the pin and the source stays
+    expect(json.terraform.required_providers.ibm).toEqual({ source: 'IBM-Cloud/ibm', version: '>= 2.5.0, < 3.0.0' });
+  });
+
+  test('synthesized as HCL (`synth --hcl`), has no provider block and no backend', async () => {
+    // GIVEN HCL output asked for as the CLI asks for it
+    const outdir = tempDir();
+    const previous = process.env.SYNTH_HCL_OUTPUT;
+    process.env.SYNTH_HCL_OUTPUT = 'true';
+    try {
+      const app = new App({ outdir });
+      new WorkloadIdentityModule(app, 'module', { identities: [payments()] });
+      app.synth();
+    } finally {
+      if (previous === undefined) delete process.env.SYNTH_HCL_OUTPUT;
+      else process.env.SYNTH_HCL_OUTPUT = previous;
+    }
+
+    // WHEN the written cdk.tf is parsed as HCL
+    const hcl = await decodeTerraformFile('cdk.tf', fs.readFileSync(path.join(outdir, 'stacks', 'module', 'cdk.tf')));
+
+    // THEN it requires the provider, configures none, keeps no backend and has the outputs
+    expect(hcl).not.toHaveProperty('provider');
+    expect(JSON.stringify(hcl.terraform)).not.toMatch(/backend|cloud/);
+    expect(JSON.stringify(hcl.terraform)).toContain('IBM-Cloud/ibm');
+    expect(Object.keys(hcl.output as Json).sort()).toEqual(['payments_api_profile_crn', 'payments_api_profile_iam_id', 'payments_api_profile_id']);
+  });
+});
+
 describe('WorkloadIdentityModule refuses', () => {
   test('a provider configured inside it, naming the provider and the fix', () => {
     // GIVEN a module holding a configured IBM provider

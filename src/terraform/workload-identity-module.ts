@@ -53,9 +53,16 @@ export class WorkloadIdentityModule extends TerraformStack {
   constructor(scope: Construct, id: string, props: WorkloadIdentityModuleProps = {}) {
     super(scope, id);
     const requirement = new IbmProviderRequirement(this, MODULE_PROVIDER_REQUIREMENT_ID);
-    for (const identity of props.identities ?? []) {
-      new WorkloadIdentityProfile(this, identity instanceof WorkloadIdentity ? identity.name : 'identity', { identity });
-    }
+    const seen = new Set<string>();
+    (props.identities ?? []).forEach((identity, index) => {
+      // A plain object gets an ID of its position, so WorkloadIdentityProfile can refuse it with the fix.
+      const id = identity instanceof WorkloadIdentity ? identity.name : `identities[${index}]`;
+      if (seen.has(id)) {
+        throw new Error(`WorkloadIdentityModule ${this.node.path}: props.identities holds two identities named "${id}" (at ${index} and before); identity and trusted profile names are unique in an account, so list each identity once`);
+      }
+      seen.add(id);
+      new WorkloadIdentityProfile(this, id, { identity });
+    });
     this.node.addValidation({ validate: () => this.moduleProblems(requirement) });
   }
 

@@ -201,6 +201,23 @@ describe('WorkloadIdentityModule refuses', () => {
     expect(() => synthApp(build)).toThrow(/module\/backend is a backend; a module's state lives in the backend of the root/);
   });
 
+  test('an identity listed twice, naming it', () => {
+    // GIVEN the same identity twice in props.identities
+    // WHEN the module is constructed
+    // THEN it refuses, naming the identity and the fix, before any construct clashes
+    expect(() => new WorkloadIdentityModule(new App({ outdir: tempDir() }), 'module', { identities: [payments(), payments()] }))
+      .toThrow('WorkloadIdentityModule module: props.identities holds two identities named "payments-api" (at 1 and before); identity and trusted profile names are unique in an account, so list each identity once');
+  });
+
+  test('a plain object in place of an identity, with how to build one', () => {
+    // GIVEN an object shaped like an identity, not built by new WorkloadIdentity
+    const plain = { name: 'payments-api', serviceAccount: { namespace: 'payments' } } as never;
+
+    // WHEN the module is constructed THEN the profile refuses it, saying how to build it
+    expect(() => new WorkloadIdentityModule(new App({ outdir: tempDir() }), 'module', { identities: [plain] }))
+      .toThrow(/module\/identities\[0\]: props.identity must be a WorkloadIdentity; build it with new WorkloadIdentity/);
+  });
+
   test('a reference from another stack to its values', () => {
     // GIVEN a plain stack that outputs a profile ID of the module
     const build = (app: App) => {

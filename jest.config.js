@@ -1,5 +1,6 @@
 /** @type {import('jest').Config} */
-module.exports = {
+const base = {
+  rootDir: __dirname,
   preset: 'ts-jest',
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
@@ -14,4 +15,22 @@ module.exports = {
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],
   },
+};
+
+module.exports = {
+  projects: [
+    { ...base, displayName: 'cdktf', globals: { IWI_ENGINE: 'cdktf' } },
+    // The Terraform suite (and the rules' synth hook) again on CDK Terrain: every `cdktf` import
+    // (the tests', and src/terraform/engine.ts's, which the constructs and bindings use) loads
+    // `cdktn`, and the same assertions must hold. test/terraform/engine-under-test.test.ts proves
+    // the swap happened. test/terraform/engines.test.ts compares the two builds byte for byte.
+    {
+      ...base,
+      displayName: 'cdktn',
+      testMatch: ['<rootDir>/test/terraform/**/*.test.ts', '<rootDir>/test/rules/synth-terraform.test.ts'],
+      globals: { IWI_ENGINE: 'cdktn' },
+      testPathIgnorePatterns: ['/node_modules/', '/test/terraform/engines\\.test\\.ts$'],
+      moduleNameMapper: { ...base.moduleNameMapper, '^cdktf$': 'cdktn' },
+    },
+  ],
 };

@@ -2,6 +2,9 @@
 // Generates the cdktf bindings for the IBM provider from the vendored schema subset,
 // offline: no Terraform binary, no registry. `cdktf get` (online, with Terraform) writes
 // the full provider into the same folder, which cdktf.json names as codeMakerOutput.
+// The generator hard-codes its core (`import * as cdktf from 'cdktf';`); this script points that
+// one line at src/terraform/engine.ts, so the bindings follow the engine the build swaps in
+// (cdktf for lib/terraform, cdktn for lib/cdktn) instead of being generated once per engine.
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -36,7 +39,35 @@ async function main() {
   );
   fs.rmSync(path.join(outdir, 'providers'), { recursive: true, force: true });
   await generator.save(outdir);
-  process.stdout.write(`generated ${constraint} bindings from provider/ibm-provider-schema.json into ${cdktfJson.codeMakerOutput}\n`);
+  const rewired = pointAtEngine(path.join(outdir, 'providers'));
+  process.stdout.write(`generated ${constraint} bindings from provider/ibm-provider-schema.json into ${cdktfJson.codeMakerOutput} (${rewired} files import the core from src/terraform/engine)\n`);
+}
+
+const CORE_IMPORT = "import * as cdktf from 'cdktf';";
+const ENGINE = path.join(root, 'src', 'terraform', 'engine');
+
+/** Rewrites the core import of every generated file to the engine module; refuses any other import of cdktf. */
+function pointAtEngine(dir) {
+  let count = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.ts')) continue;
+    const file = path.join(entry.parentPath ?? entry.path, entry.name);
+    const text = fs.readFileSync(file, 'utf8');
+    let engine = path.relative(path.dirname(file), ENGINE).split(path.sep).join('/');
+    if (!engine.startsWith('.')) engine = `./${engine}`;
+    const lines = text.split('\n').map((line) => (line === CORE_IMPORT ? `import * as cdktf from '${engine}';` : line));
+    const rewritten = lines.join('\n');
+    // A generator version that imports the core in another form would leave bindings tied to
+    // cdktf while the constructs run on cdktn: stop the build instead.
+    if (/from ['"]cdktf['"]|require\(['"]cdktf['"]\)/.test(rewritten)) {
+      throw new Error(`${path.relative(root, file)} imports cdktf other than by the line "${CORE_IMPORT}"; update pointAtEngine for this generator version`);
+    }
+    if (rewritten !== text) {
+      fs.writeFileSync(file, rewritten);
+      count += 1;
+    }
+  }
+  return count;
 }
 
 main().catch((err) => {

@@ -37,7 +37,8 @@ interface TerraformResourceLike {
   addOverride(path: string, value: unknown): void;
 }
 
-// cdktf marks resources (not data sources) with this registered symbol; reading it needs no import.
+// cdktf marks resources (not data sources) with this registered symbol, and CDK Terrain kept it
+// (cdktn 0.24.0, lib/terraform-resource.js): reading it needs no import, and serves both engines.
 const TERRAFORM_RESOURCE = Symbol.for('cdktf/TerraformResource');
 const TERRAFORM_DATA_SOURCE = Symbol.for('cdktf/TerraformDataSource');
 const TERRAFORM_STACK = Symbol.for('cdktf/TerraformStack');

@@ -1,4 +1,4 @@
-import { Fn, Token } from 'cdktf';
+import { Fn, Token } from './engine';
 import { IamTrustedProfileClaimRuleConditions } from './generated/providers/ibm/iam-trusted-profile-claim-rule';
 
 /**

@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { Annotations, Lazy, TerraformStack } from 'cdktf';
+import { Annotations, Lazy, TerraformStack } from './engine';
 import { Construct, IConstruct } from 'constructs';
 import { checkAccountLimits } from '../model/account-limits';
 import { ClusterInfrastructure, ClusterLookup } from '../model/cluster';

@@ -1,4 +1,4 @@
-import { DefaultTokenResolver, StringConcat, TerraformLocal, TerraformOutput, TerraformStack, Token, Tokenization } from 'cdktf';
+import { DefaultTokenResolver, StringConcat, TerraformLocal, TerraformOutput, TerraformStack, Token, Tokenization } from './engine';
 import { Construct } from 'constructs';
 import { Cluster } from '../model/cluster';
 import { PROFILE_OUTPUT_SUFFIXES, ProfileOutputSuffix, TerraformIds, terraformOutputName } from '../model/derived-names';

@@ -12,7 +12,7 @@ function modulesLoadedBy(load: () => void): string[] {
   return loaded;
 }
 
-const FRAMEWORKS = ['/node_modules/cdk8s/', '/node_modules/cdk8s-plus-27/', '/node_modules/cdktf/', '/node_modules/constructs/'];
+const FRAMEWORKS = ['/node_modules/cdk8s/', '/node_modules/cdk8s-plus-27/', '/node_modules/cdktf/', '/node_modules/cdktn/', '/node_modules/constructs/'];
 
 describe('the root entry point', () => {
   test('loads neither cdk8s nor cdktf (nor constructs)', () => {

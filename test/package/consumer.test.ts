@@ -3,7 +3,8 @@
 // paths into this repository), a small app compiled under `strict` with the project's own
 // TypeScript, and both sides synthesized. A second project installs only the Terraform side's
 // peers and must not need cdk8s. Two more install no cdk8s-plus-27: one with cdk8s-plus-33 (the
-// newest line), one with no cdk8s-plus at all (L1 objects and included YAML only). Runs after the build that `npm test` does first.
+// newest line), one with no cdk8s-plus at all (L1 objects and included YAML only). One more
+// installs CDK Terrain (`cdktn`) and no cdktf. Runs after the build that `npm test` does first.
 //
 // The peers default to the versions this repository's lockfile installs (in the npm cache after
 // `npm ci`). IWI_CONSUMER_PEERS overrides some, e.g. to try the lowest versions the peer ranges
@@ -55,6 +56,7 @@ let full: string;
 let terraformOnly: string;
 let l1Only: string;
 let plus33: string;
+let cdktnOnly: string;
 
 beforeAll(async () => {
   work = tempDir('iks-wi-consumer-');
@@ -62,6 +64,7 @@ beforeAll(async () => {
   terraformOnly = path.join(work, 'terraform-only');
   l1Only = path.join(work, 'l1-only');
   plus33 = path.join(work, 'plus33');
+  cdktnOnly = path.join(work, 'cdktn-only');
   const tarball = await pack(work);
   const tooling = [`typescript@${lockedVersion('typescript')}`];
   await Promise.all([
@@ -74,6 +77,7 @@ beforeAll(async () => {
     scratchProject(terraformOnly, { name: 'terraform-only-repo' }, [tarball, ...peerSpecs(['cdktf', 'constructs']), ...tooling]),
     scratchProject(l1Only, { name: 'l1-only-repo' }, [tarball, ...peerSpecs(['cdk8s', 'constructs']), ...tooling, `@types/node@${lockedVersion('@types/node')}`]),
     scratchProject(plus33, { name: 'plus33-repo' }, [tarball, ...peerSpecs(['cdk8s', 'cdk8s-plus-33', 'constructs']), ...tooling, `@types/node@${lockedVersion('@types/node')}`]),
+    scratchProject(cdktnOnly, { name: 'cdktn-repo' }, [tarball, ...peerSpecs(['cdktn', 'constructs']), ...tooling]),
   ]);
 
   fs.mkdirSync(path.join(full, 'src'));
@@ -99,6 +103,12 @@ beforeAll(async () => {
     fs.writeFileSync(path.join(project, 'tsconfig.json'), JSON.stringify(withoutPlus27, null, 2));
   }
   fs.copyFileSync(path.join(FIXTURES, 'vendored.yaml'), path.join(l1Only, 'vendored.yaml'));
+
+  fs.mkdirSync(path.join(cdktnOnly, 'src'));
+  fs.copyFileSync(path.join(FIXTURES, 'cdktn-only.ts'), path.join(cdktnOnly, 'src', 'main.ts'));
+  fs.writeFileSync(path.join(cdktnOnly, 'tsconfig.json'), JSON.stringify(tsconfig({ ...RESOLUTIONS.node16, rootDir: 'src', types: [] }, ['src/main.ts']), null, 2));
+  // Classic resolution finds `/cdktn` through typesVersions.
+  fs.writeFileSync(path.join(cdktnOnly, 'tsconfig.node.json'), JSON.stringify(tsconfig({ ...RESOLUTIONS.node, types: [] }, ['src/main.ts']), null, 2));
 });
 
 afterAll(() => {
@@ -312,5 +322,75 @@ describe('a cdk8s-plus-33 consumer (no cdk8s-plus-27)', () => {
     expect(pod.containers[0].volumeMounts).toContainEqual(TOKEN_MOUNT);
     expect(pod.initContainers[0]).toEqual(expect.objectContaining({ name: 'proxy', restartPolicy: 'Always' }));
     expect(pod.initContainers[0].volumeMounts).toContainEqual(TOKEN_MOUNT);
+  });
+});
+
+describe('a CDK Terrain consumer (cdktn, no cdktf)', () => {
+  /**
+   * A stack file with what may differ between the two projects masked: the engine's version in
+   * the `//` comment, the project's folder in the local backend's path, and the spacing of an
+   * empty object (cdktf 0.21 writes `{` and `}` on two lines, cdktn `{}`; the same JSON).
+   */
+  const stackFile = (project: string, stack: string) =>
+    fs.readFileSync(path.join(project, 'cdktf.out', 'stacks', stack, 'cdk.tf.json'), 'utf8')
+      .replace(/^( {6}"version": )"[^"]+"$/m, '$1"<engine>"')
+      .split(JSON.stringify(project).slice(1, -1)).join('<project>')
+      .replace(/\{\n\s*\}/g, '{}');
+
+  beforeAll(async () => {
+    // GIVEN the app compiled under strict node16 and run with node, as a program calling app.synth()
+    const compiled = await tsc(cdktnOnly, 'tsconfig.json');
+    if (compiled.status !== 0) throw new Error(describeRun('tsc', compiled));
+    const result = await run(process.execPath, [path.join('dist', 'main.js')], cdktnOnly);
+    if (result.status !== 0) throw new Error(describeRun('node dist/main.js', result));
+  });
+
+  test('has cdktn and no cdktf or cdk8s', () => {
+    // GIVEN the project's installed packages
+    // THEN npm installed the engine the project asked for, and none of the other optional peers
+    expect(fs.existsSync(path.join(cdktnOnly, 'node_modules', 'cdktn', 'package.json'))).toBe(true);
+    for (const name of ['cdktf', 'cdk8s', 'cdk8s-plus-27']) expect(fs.existsSync(path.join(cdktnOnly, 'node_modules', name))).toBe(false);
+  });
+
+  test('compiles with classic module resolution too', async () => {
+    // WHEN the app compiles with moduleResolution node (no `exports`)
+    const result = await tsc(cdktnOnly, 'tsconfig.node.json');
+    // THEN `iks-workload-identity/cdktn` resolves with its types
+    if (result.status !== 0) throw new Error(describeRun('tsc -p tsconfig.node.json', result));
+  });
+
+  test('writes the stack a cdktf project writes for the same app, byte for byte', async () => {
+    // GIVEN the Terraform-only cdktf project (same identity, same stack) has synthesized its app
+    if (!fs.existsSync(path.join(terraformOnly, 'cdktf.out', 'stacks', 'reports-job', 'cdk.tf.json'))) {
+      const compiled = await tsc(terraformOnly, 'tsconfig.json');
+      if (compiled.status !== 0) throw new Error(describeRun('tsc', compiled));
+      const result = await run(process.execPath, [path.join('dist', 'main.js')], terraformOnly);
+      if (result.status !== 0) throw new Error(describeRun('node dist/main.js', result));
+    }
+
+    // WHEN the two stack files are compared
+    const onCdktn = stackFile(cdktnOnly, 'reports-job');
+
+    // THEN they are the same bytes but for the masked parts: same addresses, same state
+    expect(onCdktn).toBe(stackFile(terraformOnly, 'reports-job'));
+    expect(onCdktn).toContain('"path": "<project>/terraform.reports-job.tfstate"');
+    expect(JSON.parse(onCdktn)['//'].metadata.version).toBe('<engine>');
+  });
+
+  test('writes the module with no provider block and no backend', () => {
+    // WHEN the module stack is read
+    const module = JSON.parse(stackFile(cdktnOnly, 'workload-identities'));
+    // THEN it holds the requirement and the outputs, and leaves provider and state to its caller
+    expect(module.provider).toBeUndefined();
+    expect(module.terraform).toEqual({ required_providers: { ibm: { source: 'IBM-Cloud/ibm', version: '2.5.0' } } });
+    expect(Object.keys(module.output).sort()).toEqual(['reports_job_profile_crn', 'reports_job_profile_iam_id', 'reports_job_profile_id']);
+  });
+
+  test('the cdktf entry point alone asks for cdktf', async () => {
+    // WHEN the project loads the entry point for the engine it did not install
+    const result = await run(process.execPath, ['-e', `require(${JSON.stringify(`${NAME}/terraform`)})`], cdktnOnly);
+    // THEN Node names the missing peer
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(/Cannot find module 'cdktf'/);
   });
 });

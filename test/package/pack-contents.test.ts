@@ -14,9 +14,9 @@ const pathSet = new Set(paths);
 const packedPath = (target: string) => path.posix.normalize(target).replace(/^\.\//, '');
 
 describe('npm pack', () => {
-  test('contains the three entry points, compiled, with their declarations', () => {
+  test('contains the four entry points, compiled, with their declarations', () => {
     // GIVEN the tarball's file list THEN each entry point's JavaScript and .d.ts are in it
-    for (const entry of ['lib/index', 'lib/k8s/index', 'lib/terraform/index']) {
+    for (const entry of ['lib/index', 'lib/k8s/index', 'lib/terraform/index', 'lib/cdktn/index']) {
       expect(paths).toContain(`${entry}.js`);
       expect(paths).toContain(`${entry}.d.ts`);
     }
@@ -42,13 +42,22 @@ describe('npm pack', () => {
     }
   });
 
-  test('contains the generated IBM provider bindings the terraform entry point exports', () => {
-    expect(paths).toContain('lib/terraform/generated/providers/ibm/index.js');
-    expect(paths).toContain('lib/terraform/generated/providers/ibm/index.d.ts');
+  test.each(['terraform', 'cdktn'])('contains the generated IBM provider bindings the %s entry point exports', (entry) => {
+    expect(paths).toContain(`lib/${entry}/generated/providers/ibm/index.js`);
+    expect(paths).toContain(`lib/${entry}/generated/providers/ibm/index.d.ts`);
     for (const binding of ['provider', 'iam-trusted-profile', 'iam-trusted-profile-link', 'iam-trusted-profile-claim-rule', 'iam-trusted-profile-policy']) {
-      expect(paths).toContain(`lib/terraform/generated/providers/ibm/${binding}/index.js`);
-      expect(paths).toContain(`lib/terraform/generated/providers/ibm/${binding}/index.d.ts`);
+      expect(paths).toContain(`lib/${entry}/generated/providers/ibm/${binding}/index.js`);
+      expect(paths).toContain(`lib/${entry}/generated/providers/ibm/${binding}/index.d.ts`);
     }
+  });
+
+  test('holds the CDK Terrain build as the cdktf one with only the engine module swapped', () => {
+    // GIVEN the packed files of both Terraform entry points
+    const under = (dir: string) => paths.filter((p) => p.startsWith(`lib/${dir}/`)).map((p) => p.slice(dir.length + 5)).sort();
+
+    // THEN they are the same files, and lib/cdktn's engine loads cdktn
+    expect(under('cdktn')).toEqual(under('terraform'));
+    expect(fs.readFileSync(path.join(ROOT, 'lib', 'cdktn', 'engine.js'), 'utf8')).toMatch(/require\("cdktn"\)/);
   });
 
   test('contains the token-fetch script beside the Job that reads it, and the documents', () => {
@@ -63,7 +72,9 @@ describe('npm pack', () => {
     const js = paths.filter((p) => p.endsWith('.js'));
     expect(js.filter((p) => !pathSet.has(p.replace(/\.js$/, '.d.ts')))).toEqual([]);
     expect(paths.filter((p) => p.endsWith('.d.ts') && !pathSet.has(p.replace(/\.d\.ts$/, '.js')))).toEqual([]);
-    const stale = js.filter((p) => !fs.existsSync(path.join(ROOT, p.replace(/^lib\//, 'src/').replace(/\.js$/, '.ts'))));
+    // lib/cdktn is compiled from src/terraform (scripts/engine-variant.js copies it).
+    const source = (p: string) => p.replace(/^lib\/cdktn\//, 'lib/terraform/').replace(/^lib\//, 'src/').replace(/\.js$/, '.ts');
+    const stale = js.filter((p) => !fs.existsSync(path.join(ROOT, source(p))));
     if (stale.length) throw new Error(`lib/ holds output of deleted sources, which would be packed: ${stale.join(', ')}; run \`rm -rf lib && npm run build\``);
   });
 

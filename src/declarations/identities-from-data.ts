@@ -49,6 +49,12 @@ export interface DeclarationsOptions {
    * @default - none
    */
   readonly extraKeys?: Readonly<Record<string, ExtraKeyCheck>>;
+  /**
+   * Extra keys every entry must carry: an entry without one gets its check called with
+   * `undefined`, which reports what is missing.
+   * @default - none
+   */
+  readonly requiredExtraKeys?: readonly string[];
 }
 
 /** One entry of a declarations file: the validated identity and the entry's extra keys. */
@@ -175,6 +181,11 @@ export function declarationsFromData(data: unknown, source: string, options: Dec
         identityKeys[key] = value;
       } else {
         here(fieldOf('', key), value, `unknown key${suggestion(key, [...Object.keys(ENTRY_KEYS), ...Object.keys(extraKeys)])}`);
+      }
+    }
+    for (const key of options.requiredExtraKeys ?? []) {
+      if (!Object.hasOwn(entry, key) && Object.hasOwn(extraKeys, key)) {
+        for (const p of extraKeys[key](undefined, entry)) here(p.field ? `${key}.${p.field}` : key, p.value, p.message);
       }
     }
     const props = conform(ENTRY, identityKeys, '', here) as Record<string, unknown>;

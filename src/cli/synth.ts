@@ -129,6 +129,7 @@ function requirePeers(peers: readonly string[], side: string): void {
 export interface TerraformEngine {
   readonly App: new (props: { outdir: string }) => { synth(): void };
   readonly TerraformStack: new (scope: any, id: string) => any;
+  readonly LocalBackend: new (scope: any, props: { path: string }) => unknown;
   readonly IbmProvider: new (scope: any, id: string, props: Record<string, unknown>) => unknown;
   readonly WorkloadIdentityProfile: new (scope: any, id: string, props: { identity: unknown }) => unknown;
 }
@@ -151,7 +152,7 @@ export function loadTerraformEngine(name: EngineName): TerraformEngine {
   /* eslint-disable @typescript-eslint/no-require-imports */
   const framework = require(name);
   const library = require(entryPoint);
-  return { App: framework.App, TerraformStack: framework.TerraformStack, IbmProvider: library.ibm.provider.IbmProvider, WorkloadIdentityProfile: library.WorkloadIdentityProfile };
+  return { App: framework.App, TerraformStack: framework.TerraformStack, LocalBackend: framework.LocalBackend, IbmProvider: library.ibm.provider.IbmProvider, WorkloadIdentityProfile: library.WorkloadIdentityProfile };
 }
 
 /** The manifests of `declarations`, by file name (`<namespace>.k8s.yaml`), in file order of first appearance. */
@@ -194,6 +195,10 @@ export function renderTerraform(declarations: readonly WorkloadDeclaration[], st
     // Credentials and region come from the environment of `terraform plan` (IC_API_KEY,
     // IC_REGION); trusted profiles and their policies are global to the account.
     new engine.IbmProvider(stack, 'ibm', {});
+    // The framework's default state path is absolute, naming the folder synth ran in: output
+    // that differs between machines. In the stack's folder, state is also a working file the
+    // next synth keeps.
+    new engine.LocalBackend(stack, { path: 'terraform.tfstate' });
     for (const { identity } of declarations) new engine.WorkloadIdentityProfile(stack, identity.name, { identity });
     app.synth();
     const files = new Map<string, string>();
@@ -272,7 +277,9 @@ function renderedWith(err: (line: string) => void) {
       return render();
     } catch (e) {
       if (e instanceof SetupError) throw e;
-      err(`${side} side: ${(e as Error)?.message ?? String(e)}`);
+      // cdktf's advice to skip validation names an App option this command does not offer.
+      const message = ((e as Error)?.message ?? String(e)).replace(/\n*If you wish to ignore these validations.*$/s, '');
+      err(`${side} side: ${message}`);
       err('nothing was written: both output folders are as they were');
       return undefined;
     }

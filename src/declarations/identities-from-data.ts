@@ -4,11 +4,11 @@ import { checkAccountLimits } from '../model/account-limits';
 import { ClusterKind, ClusterLookup, ClusterProps } from '../model/cluster';
 import { excerpt, formatValue, ValidationProblem, WorkloadIdentityError } from '../model/errors';
 import { IamEndpoint } from '../model/iam-endpoint';
-import { AccessPolicyProps, PolicyResourceAttribute, PolicyResources, PolicyResourceTag, PolicyRuleCondition } from '../model/policy';
 import { TokenProps } from '../model/token';
 import { TextLanding } from '../model/text-policy';
 import { ExistingProfile, RuleAcknowledgement, ServiceAccountRef, TrustMode, WorkloadIdentity, WorkloadIdentityProps } from '../model/workload-identity';
-import { boolean, conform, fieldOf, integer, isObject, list, map, object, oneOf, Shape, sizeProblem, suggestion, text } from './shape';
+import { expandPolicies, fieldInFile, POLICY_ITEM, PolicyOrigin } from './policies-from-data';
+import { boolean, conform, fieldOf, integer, isObject, list, object, oneOf, Shape, sizeProblem, suggestion, text } from './shape';
 
 /** A problem in a declarations file: a `ValidationProblem` that also knows its file and entry. */
 export interface DeclarationProblem extends ValidationProblem {
@@ -74,7 +74,6 @@ const NAME = text(TextLanding.KUBELET_AND_TERRAFORM);
 const TERRAFORM = text(TextLanding.TERRAFORM_NAME);
 const KUBELET = text(TextLanding.KUBELET);
 const FREE_TEXT = text(TextLanding.FREE_TEXT);
-const CONDITION = list(object({ name: TERRAFORM, value: TERRAFORM, operator: TERRAFORM } satisfies Keys<PolicyResourceAttribute> & Keys<PolicyResourceTag>));
 const SERVICE_ACCOUNT = object({ namespace: NAME, name: NAME } satisfies Keys<ServiceAccountRef>);
 const ENTRY_KEYS: Keys<WorkloadIdentityProps> = {
   name: NAME,
@@ -92,21 +91,8 @@ const ENTRY_KEYS: Keys<WorkloadIdentityProps> = {
   trust: oneOf(TrustMode.LINK, TrustMode.CLAIM_RULE),
   restrictClaimRulesToClusters: boolean,
   accessGroups: list(TERRAFORM),
-  policies: list(object({
-    name: TERRAFORM,
-    roles: list(TERRAFORM),
-    description: FREE_TEXT,
-    accountManagement: boolean,
-    resourceAttributes: CONDITION,
-    resourceTags: CONDITION,
-    resources: object({
-      service: TERRAFORM, resourceInstanceId: TERRAFORM, region: TERRAFORM, resourceType: TERRAFORM, resource: TERRAFORM,
-      resourceGroupId: TERRAFORM, serviceType: TERRAFORM, serviceGroupId: TERRAFORM, attributes: map(TERRAFORM),
-    } satisfies Keys<PolicyResources>),
-    ruleConditions: list(object({ key: TERRAFORM, operator: TERRAFORM, value: list(TERRAFORM) } satisfies Keys<PolicyRuleCondition>)),
-    ruleOperator: oneOf('and', 'or'),
-    pattern: TERRAFORM,
-  } satisfies Keys<AccessPolicyProps>)),
+  // A policy, or a preset's options (`preset: secretsManagerRead`); either may have timeConditions.
+  policies: list(POLICY_ITEM),
   token: object({ expirationSeconds: integer, mountPath: KUBELET, fileName: KUBELET } satisfies Keys<TokenProps>),
   // "public", "private" or an https:// URL, which reaches the pods' environment.
   iamEndpoint: KUBELET,
@@ -198,6 +184,9 @@ export function declarationsFromData(data: unknown, source: string, options: Dec
       }
     }
 
+    let origins: PolicyOrigin[] = [];
+    if (Array.isArray(props.policies)) ({ policies: props.policies, origins } = expandPolicies(props.policies, here));
+
     checkAgainstEarlierEntries(props, index, claimed, here);
 
     try {
@@ -205,7 +194,8 @@ export function declarationsFromData(data: unknown, source: string, options: Dec
     } catch (e) {
       if (!(e instanceof WorkloadIdentityError)) throw e;
       for (const p of e.problems) {
-        if (!reported.some((r) => related(r, p.field))) add(index, label, p.field, p.value, p.message);
+        const { field, note } = fieldInFile(p.field, origins);
+        if (!reported.some((r) => related(r, field))) add(index, label, field, p.value, note ? `${note}: ${p.message}` : p.message);
       }
     }
   });

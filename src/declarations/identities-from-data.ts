@@ -8,7 +8,7 @@ import { TokenProps } from '../model/token';
 import { TextLanding } from '../model/text-policy';
 import { ExistingProfile, RuleAcknowledgement, ServiceAccountRef, TrustMode, WorkloadIdentity, WorkloadIdentityProps } from '../model/workload-identity';
 import { expandPolicies, fieldInFile, POLICY_ITEM, PolicyOrigin } from './policies-from-data';
-import { boolean, conform, fieldOf, integer, isObject, list, object, oneOf, Shape, sizeProblem, suggestion, text } from './shape';
+import { boolean, conform, fieldOf, integer, isObject, list, object, ObjectShape, oneOf, requiredOf, Shape, sizeProblem, suggestion, text } from './shape';
 
 /** A problem in a declarations file: a `ValidationProblem` that also knows its file and entry. */
 export interface DeclarationProblem extends ValidationProblem {
@@ -74,20 +74,20 @@ const NAME = text(TextLanding.KUBELET_AND_TERRAFORM);
 const TERRAFORM = text(TextLanding.TERRAFORM_NAME);
 const KUBELET = text(TextLanding.KUBELET);
 const FREE_TEXT = text(TextLanding.FREE_TEXT);
-const SERVICE_ACCOUNT = object({ namespace: NAME, name: NAME } satisfies Keys<ServiceAccountRef>);
+const SERVICE_ACCOUNT = object({ namespace: NAME, name: NAME } satisfies Keys<ServiceAccountRef>, { modelRequires: requiredOf<ServiceAccountRef>()(['namespace']) });
 const ENTRY_KEYS: Keys<WorkloadIdentityProps> = {
   name: NAME,
   profileName: NAME,
   description: FREE_TEXT,
   serviceAccount: SERVICE_ACCOUNT,
   additionalServiceAccounts: list(SERVICE_ACCOUNT),
-  existingProfile: object({ name: NAME, id: TERRAFORM } satisfies Keys<ExistingProfile>),
+  existingProfile: object({ name: NAME, id: TERRAFORM } satisfies Keys<ExistingProfile>, { modelRequires: requiredOf<ExistingProfile>()(['name']) }),
   clusters: list(object({
     kind: oneOf(ClusterKind.IKS, ClusterKind.ROKS),
     crn: TERRAFORM,
     key: TERRAFORM,
-    lookup: object({ nameOrId: TERRAFORM, resourceGroupId: TERRAFORM, infrastructure: oneOf('vpc', 'classic') } satisfies Keys<ClusterLookup>),
-  } satisfies Keys<ClusterProps>)),
+    lookup: object({ nameOrId: TERRAFORM, resourceGroupId: TERRAFORM, infrastructure: oneOf('vpc', 'classic') } satisfies Keys<ClusterLookup>, { modelRequires: requiredOf<ClusterLookup>()(['nameOrId']) }),
+  } satisfies Keys<ClusterProps>, { modelRequires: requiredOf<ClusterProps>()(['kind']) })),
   trust: oneOf(TrustMode.LINK, TrustMode.CLAIM_RULE),
   restrictClaimRulesToClusters: boolean,
   accessGroups: list(TERRAFORM),
@@ -97,9 +97,12 @@ const ENTRY_KEYS: Keys<WorkloadIdentityProps> = {
   // "public", "private" or an https:// URL, which reaches the pods' environment.
   iamEndpoint: KUBELET,
   sdkServices: list(KUBELET),
-  acknowledgements: list(object({ ruleId: TERRAFORM, reason: FREE_TEXT } satisfies Keys<RuleAcknowledgement>)),
+  acknowledgements: list(object({ ruleId: TERRAFORM, reason: FREE_TEXT } satisfies Keys<RuleAcknowledgement>, { modelRequires: requiredOf<RuleAcknowledgement>()(['ruleId', 'reason']) })),
 };
-const ENTRY = object(ENTRY_KEYS);
+const ENTRY = object(ENTRY_KEYS, { modelRequires: requiredOf<WorkloadIdentityProps>()(['name', 'serviceAccount', 'clusters']) });
+
+/** The shape of one entry, as the loader checks it (the JSON Schema is generated from it). */
+export const ENTRY_SHAPE: ObjectShape = ENTRY;
 
 /**
  * Builds every identity declared in `data`, the parsed content of a declarations file:

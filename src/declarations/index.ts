@@ -2,3 +2,4 @@
 export * from './identities-from-data';
 export * from './read-file';
 export * from './workload';
+export * from './schema';

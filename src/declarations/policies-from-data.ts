@@ -9,7 +9,7 @@ import {
   OnceOptions, SecretsManagerReadOptions, TimeBasedConditions, TimeConditions, WeeklyDaysOptions, WeeklyHoursOptions,
 } from '../model/presets';
 import { TextLanding } from '../model/text-policy';
-import { boolean, integer, isObject, list, map, object, ObjectShape, oneOf, Shape, tagged, text } from './shape';
+import { boolean, integer, isObject, list, map, object, ObjectShape, oneOf, requiredOf, Shape, tagged, text } from './shape';
 
 type Keys<T> = { readonly [K in keyof Required<T>]: Shape };
 const TERRAFORM = text(TextLanding.TERRAFORM_NAME);
@@ -25,7 +25,8 @@ export const TIME_CONDITIONS = object({
 
 type TimeConditionKind = 'weekly' | 'weeklyAllDay' | 'once';
 
-const CONDITION = list(object({ name: TERRAFORM, value: TERRAFORM, operator: TERRAFORM } satisfies Keys<PolicyResourceAttribute> & Keys<PolicyResourceTag>));
+const CONDITION = list(object({ name: TERRAFORM, value: TERRAFORM, operator: TERRAFORM } satisfies Keys<PolicyResourceAttribute> & Keys<PolicyResourceTag>,
+  { modelRequires: requiredOf<PolicyResourceAttribute & PolicyResourceTag>()(['name', 'value']) }));
 
 /** A policy written out in full, optionally with `timeConditions`. */
 const PLAIN_POLICY = object({
@@ -39,11 +40,12 @@ const PLAIN_POLICY = object({
     service: TERRAFORM, resourceInstanceId: TERRAFORM, region: TERRAFORM, resourceType: TERRAFORM, resource: TERRAFORM,
     resourceGroupId: TERRAFORM, serviceType: TERRAFORM, serviceGroupId: TERRAFORM, attributes: map(TERRAFORM),
   } satisfies Keys<PolicyResources>),
-  ruleConditions: list(object({ key: TERRAFORM, operator: TERRAFORM, value: list(TERRAFORM) } satisfies Keys<PolicyRuleCondition>)),
+  ruleConditions: list(object({ key: TERRAFORM, operator: TERRAFORM, value: list(TERRAFORM) } satisfies Keys<PolicyRuleCondition>,
+    { modelRequires: requiredOf<PolicyRuleCondition>()(['key', 'operator', 'value']) })),
   ruleOperator: oneOf('and', 'or'),
   pattern: TERRAFORM,
   timeConditions: TIME_CONDITIONS,
-} satisfies Keys<AccessPolicyProps> & { timeConditions: Shape });
+} satisfies Keys<AccessPolicyProps> & { timeConditions: Shape }, { modelRequires: requiredOf<AccessPolicyProps>()(['name', 'roles']) });
 
 /** The options every preset item has besides its own. */
 const preset = <K extends { readonly [key: string]: Shape }>(name: keyof typeof AccessPolicies, keys: K, required: readonly (keyof K & string)[]): ObjectShape =>

@@ -8,7 +8,7 @@ import { TextLanding, textProblem } from '../model/text-policy';
 /** What a value in a declarations file may be. */
 export type Shape =
   | { readonly type: 'string'; readonly landing: TextLanding }
-  | { readonly type: 'integer' }
+  | { readonly type: 'integer'; readonly min?: number; readonly max?: number }
   | { readonly type: 'boolean' }
   | { readonly type: 'enum'; readonly values: readonly string[] }
   | ObjectShape
@@ -28,14 +28,29 @@ export interface ObjectShape {
   readonly required?: readonly string[];
   /** Exactly one of the keys must be present (e.g. one kind of time condition). */
   readonly exactlyOne?: boolean;
+  /**
+   * Keys the model requires and reports in its own words: left to it here, required in the
+   * JSON Schema.
+   */
+  readonly modelRequires?: readonly string[];
+}
+
+/** The keys `T` requires. */
+export type RequiredKeys<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? never : K }[keyof T];
+
+/** `keys`, checked at compile time to be every key `T` requires: for `modelRequires`. */
+export function requiredOf<T>() {
+  return <const A extends readonly RequiredKeys<T>[]>(keys: A & ([RequiredKeys<T>] extends [A[number]] ? unknown : never)): A => keys;
 }
 
 /** A string, checked by the text policy for where it lands. */
 export const text = (landing: TextLanding): Shape => ({ type: 'string', landing });
 export const integer: Shape = { type: 'integer' };
+/** A whole number from `min` to `max`. */
+export const range = (min: number, max: number): Shape => ({ type: 'integer', min, max });
 export const boolean: Shape = { type: 'boolean' };
 export const oneOf = (...values: string[]): Shape => ({ type: 'enum', values });
-export const object = <K extends { readonly [key: string]: Shape }>(keys: K, options: { required?: readonly (keyof K & string)[]; exactlyOne?: boolean } = {}): ObjectShape & { readonly keys: K } =>
+export const object = <K extends { readonly [key: string]: Shape }>(keys: K, options: { required?: readonly (keyof K & string)[]; exactlyOne?: boolean; modelRequires?: readonly (keyof K & string)[] } = {}): ObjectShape & { readonly keys: K } =>
   ({ type: 'object', keys, ...options });
 export const tagged = (tag: string, variants: { readonly [name: string]: ObjectShape }, otherwise: ObjectShape): Shape => ({ type: 'tagged', tag, variants, otherwise });
 export const list = (item: Shape): Shape => ({ type: 'list', item });
@@ -58,7 +73,12 @@ export function conform(shape: Shape, value: unknown, field: string, report: Rep
       return value;
     }
     case 'integer':
-      return typeof value === 'number' && Number.isInteger(value) ? value : wrongType(shape, value, field, report);
+      if (typeof value !== 'number' || !Number.isInteger(value)) return wrongType(shape, value, field, report);
+      if ((shape.min !== undefined && value < shape.min) || (shape.max !== undefined && value > shape.max)) {
+        report(field, value, `${field.replace(/^.*\./, '')} is a whole number from ${shape.min ?? '-'} to ${shape.max ?? '-'}`);
+        return undefined;
+      }
+      return value;
     case 'boolean':
       return typeof value === 'boolean' ? value : wrongType(shape, value, field, report);
     case 'enum':

@@ -3,7 +3,9 @@
 // bad image is reported beside a bad CRN, each naming its file, entry and field.
 import { ClusterKind } from '../model/cluster';
 import { declarationsFromData, DeclarationsOptions, ExtraKeyProblem } from './identities-from-data';
+import { TextLanding } from '../model/text-policy';
 import { WorkloadIdentity } from '../model/workload-identity';
+import { conform, object, ObjectShape, oneOf, range, Shape, text } from './shape';
 
 /** What the Kubernetes side runs for an identity: the `workload` block of an entry. */
 export interface DeclaredWorkload {
@@ -32,9 +34,6 @@ export interface WorkloadDeclarationsOptions extends DeclarationsOptions {
   readonly requireWorkload?: boolean;
 }
 
-/** The keys of a `workload` block. */
-export const WORKLOAD_KEYS: readonly string[] = ['image', 'replicas', 'port', 'clusterKind'];
-
 /**
  * Validates parsed declarations whose entries each carry a `workload` block; throws a
  * `DeclarationError` listing every problem (see `declarationsFromData`).
@@ -50,35 +49,30 @@ export function workloadDeclarationsFromData(data: unknown, source: string, opti
     .map((d) => ({ identity: d.identity, workload: d.extra.workload as DeclaredWorkload }));
 }
 
+/** The shape of a `workload` block; the image's pinning is checked beyond it. */
+export const WORKLOAD: ObjectShape = object({
+  image: text(TextLanding.KUBELET),
+  replicas: range(1, 100),
+  port: range(1, 65535),
+  clusterKind: oneOf(ClusterKind.IKS, ClusterKind.ROKS),
+} satisfies { readonly [K in keyof Required<DeclaredWorkload>]: Shape }, { required: ['image'] });
+
 /** The problems of an entry's `workload` block (the `extraKeys` check for `workload`). */
 export function checkWorkload(value: unknown, entry: Readonly<Record<string, unknown>>): ExtraKeyProblem[] {
   if (value === undefined) {
     return [{ field: '', value, message: 'required: the Kubernetes side runs the identity\'s workload, e.g. workload: { image: "icr.io/payments/payments-api:1.4.2" }' }];
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    return [{ field: '', value, message: 'workload is an object { image, replicas?, port?, clusterKind? }' }];
-  }
-  const w = value as Record<string, unknown>;
-  const problems: ExtraKeyProblem[] = Object.keys(w).filter((k) => !WORKLOAD_KEYS.includes(k))
-    .map((k) => ({ field: k, value: w[k], message: `unknown key; workload has ${WORKLOAD_KEYS.join(', ')}` }));
+  const problems: ExtraKeyProblem[] = [];
+  const w = conform(WORKLOAD, value, 'workload', (field, v, message) => problems.push({ field: field.replace(/^workload\.?/, ''), value: v, message })) as Record<string, unknown> | undefined;
+  if (w === undefined) return problems;
   const image = w.image;
-  if (typeof image !== 'string' || image.trim() === '' || /\s/.test(image)) {
+  if (typeof image === 'string' && (image.trim() === '' || /\s/.test(image))) {
     problems.push({ field: 'image', value: image, message: 'the image is a reference such as "icr.io/payments/payments-api:1.4.2"' });
-  } else if (!/[:@]/.test(image.split('/').pop()!) || image.endsWith(':latest')) {
+  } else if (typeof image === 'string' && (!/[:@]/.test(image.split('/').pop()!) || image.endsWith(':latest'))) {
     problems.push({ field: 'image', value: image, message: 'pin the image by tag or digest (not "latest"), so every rollout runs what was reviewed' });
   }
-  const whole = (key: string, min: number, max: number) => {
-    const v = w[key];
-    if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)) {
-      problems.push({ field: key, value: v, message: `${key} is a whole number from ${min} to ${max}` });
-    }
-  };
-  whole('replicas', 1, 100);
-  whole('port', 1, 65535);
   const kinds = new Set(Array.isArray(entry.clusters) ? entry.clusters.map((c) => (c as { kind?: unknown })?.kind) : []);
-  if (w.clusterKind !== undefined && w.clusterKind !== ClusterKind.IKS && w.clusterKind !== ClusterKind.ROKS) {
-    problems.push({ field: 'clusterKind', value: w.clusterKind, message: 'clusterKind is "IKS" or "ROKS"' });
-  } else if (w.clusterKind === undefined && kinds.size > 1) {
+  if (w.clusterKind === undefined && !problems.some((p) => p.field === 'clusterKind') && kinds.size > 1) {
     problems.push({ field: 'clusterKind', value: undefined, message: 'the identity runs on IKS and ROKS clusters, whose Pod Security differs; set the kind this namespace\'s manifests are applied to' });
   }
   return problems;

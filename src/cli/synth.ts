@@ -140,6 +140,20 @@ export interface TerraformEngine {
  * bound to their framework, so the construct tree and the provider classes agree.
  */
 export function loadTerraformEngine(name: EngineName): TerraformEngine {
+  const entryPoint = checkTerraformEngine(name);
+  const framework = require(name);
+  const library = require(entryPoint);
+  return { App: framework.App, TerraformStack: framework.TerraformStack, LocalBackend: framework.LocalBackend, IbmProvider: library.ibm.provider.IbmProvider, WorkloadIdentityProfile: library.WorkloadIdentityProfile };
+}
+
+/** A rendered namespace: its file's YAML, and the objects in it when cdk8s let us keep them. */
+export interface RenderedNamespace {
+  readonly yaml: string;
+  readonly objects?: readonly any[];
+}
+
+/** Fails unless the engine `name` and its peers are installed; returns our entry point for it. */
+export function checkTerraformEngine(name: EngineName): string {
   const entryPoint = name === 'cdktn' ? '../cdktn' : '../terraform';
   if (name === 'cdktn') {
     try {
@@ -149,14 +163,11 @@ export function loadTerraformEngine(name: EngineName): TerraformEngine {
     }
   }
   requirePeers([name, 'constructs'], 'Terraform');
-  /* eslint-disable @typescript-eslint/no-require-imports */
-  const framework = require(name);
-  const library = require(entryPoint);
-  return { App: framework.App, TerraformStack: framework.TerraformStack, LocalBackend: framework.LocalBackend, IbmProvider: library.ibm.provider.IbmProvider, WorkloadIdentityProfile: library.WorkloadIdentityProfile };
+  return entryPoint;
 }
 
 /** The manifests of `declarations`, by file name (`<namespace>.k8s.yaml`), in file order of first appearance. */
-export function renderKubernetes(declarations: readonly WorkloadDeclaration[]): Map<string, string> {
+export function renderKubernetes(declarations: readonly WorkloadDeclaration[]): Map<string, RenderedNamespace> {
   requirePeers(KUBERNETES_PEERS, 'Kubernetes');
   const { App, Chart } = require('cdk8s') as typeof import('cdk8s');
   const k8s = require('../k8s') as typeof import('../k8s');
@@ -165,7 +176,7 @@ export function renderKubernetes(declarations: readonly WorkloadDeclaration[]): 
     const namespace = d.identity.serviceAccount.namespace;
     byNamespace.set(namespace, [...(byNamespace.get(namespace) ?? []), d]);
   }
-  const files = new Map<string, string>();
+  const files = new Map<string, RenderedNamespace>();
   for (const [namespace, group] of byNamespace) {
     // An App per namespace: cdk8s validates the whole app again for every chart it writes, so
     // one App of many charts costs objects x charts (examples/platform/k8s.ts).
@@ -180,7 +191,13 @@ export function renderKubernetes(declarations: readonly WorkloadDeclaration[]): 
       });
       new k8s.TokenFetchJob(chart, `${identity.name}-token-fetch`, { identity, clusterKind: workload.clusterKind });
     }
-    files.set(`${namespace}${app.outputFileExtension}`, app.synthYaml());
+    // synthYaml() renders the chart with chart.toJson() and stringifies the result; keeping that
+    // result spares the rules a parse of the YAML just written, the slowest step at scale. Should
+    // a cdk8s version render otherwise, nothing is kept and the YAML is parsed instead.
+    let objects: any[] | undefined;
+    const toJson = chart.toJson.bind(chart);
+    chart.toJson = () => (objects = toJson());
+    files.set(`${namespace}${app.outputFileExtension}`, { yaml: app.synthYaml(), objects });
   }
   return files;
 }
@@ -219,10 +236,19 @@ export function renderTerraform(declarations: readonly WorkloadDeclaration[], st
 export async function synth(options: SynthOptions, err: (line: string) => void, progress: (line: string) => void): Promise<number> {
   // Peers are checked before the file is read: a missing install is the first thing to fix.
   if (options.k8sOut !== undefined) requirePeers(KUBERNETES_PEERS, 'Kubernetes');
-  const engine = options.terraformOut !== undefined ? loadTerraformEngine(options.engine) : undefined;
+  if (options.terraformOut !== undefined) checkTerraformEngine(options.engine);
 
   const data = withDefaultIamEndpoint(readDeclarationsFile(options.file, { maxFileSize: options.maxFileSize }), options.iamEndpoint);
-  const declarations = workloadDeclarationsFromData(data, shownPath(options.file), { requireWorkload: options.k8sOut !== undefined });
+  // The Terraform side renders in a worker thread while this one checks the file and renders
+  // the Kubernetes side: on two cores the wall time is that of the slower side, not the sum.
+  const terraformJob = options.terraformOut !== undefined ? renderTerraformInWorker(data, shownPath(options.file), options) : undefined;
+  let declarations: WorkloadDeclaration[];
+  try {
+    declarations = workloadDeclarationsFromData(data, shownPath(options.file), { requireWorkload: options.k8sOut !== undefined });
+  } catch (e) {
+    await terraformJob?.cancel();
+    throw e;
+  }
   progress(`read ${declarations.length} identities from ${shownPath(options.file)}`);
 
   const rendered = renderedWith(err);
@@ -230,15 +256,27 @@ export async function synth(options: SynthOptions, err: (line: string) => void, 
   const kubernetes: KubernetesDocument[] = [];
   const terraform: TerraformDocument[] = [];
   if (options.k8sOut !== undefined) {
-    const files = rendered('Kubernetes', () => renderKubernetes(declarations));
-    if (!files) return 1;
-    outputs.set(options.k8sOut, files);
-    for (const [name, text] of files) kubernetes.push(...decodeKubernetesFile(path.join(options.k8sOut, name), Buffer.from(text, 'utf8')));
-    progress(`rendered ${files.size} namespaces (${kubernetes.length} Kubernetes objects)`);
+    const namespaces = rendered('Kubernetes', () => renderKubernetes(declarations));
+    if (!namespaces) {
+      await terraformJob?.cancel();
+      return 1;
+    }
+    outputs.set(options.k8sOut, new Map([...namespaces].map(([name, n]) => [name, n.yaml])));
+    for (const [name, { yaml, objects }] of namespaces) {
+      const file = path.join(options.k8sOut, name);
+      if (objects) kubernetes.push(...objects.map((manifest) => ({ file, manifest })));
+      else kubernetes.push(...decodeKubernetesFile(file, Buffer.from(yaml, 'utf8')));
+    }
+    progress(`rendered ${namespaces.size} namespaces (${kubernetes.length} Kubernetes objects)`);
   }
-  if (options.terraformOut !== undefined && engine) {
-    const files = rendered('Terraform', () => renderTerraform(declarations, options.stack, engine));
-    if (!files) return 1;
+  if (options.terraformOut !== undefined && terraformJob) {
+    const result = await terraformJob.result;
+    if ('error' in result) {
+      err(`Terraform side: ${result.error.replace(/\n*If you wish to ignore these validations.*$/s, '')}`);
+      err('nothing was written: both output folders are as they were');
+      return 1;
+    }
+    const files = result.files;
     outputs.set(options.terraformOut, files);
     for (const [name, text] of files) {
       if (!name.endsWith('.tf.json')) continue;
@@ -265,6 +303,24 @@ export async function synth(options: SynthOptions, err: (line: string) => void, 
   progress(`wrote ${written} files to ${[...outputs.keys()].join(' and ')}`);
   if (report.warnings > 0) err(`${report.warnings} rule warning(s); run iks-workload-identity check on the output to see them`);
   return 0;
+}
+
+type WorkerResult = { files: Map<string, string> } | { error: string };
+
+/**
+ * Starts rendering the Terraform side of `data` in a worker thread (synth-worker.js). The
+ * worker validates the data itself (this thread reports the problems) and only returns files:
+ * it writes nothing, so a failure or a kill leaves every folder as it was.
+ */
+function renderTerraformInWorker(data: unknown, source: string, options: SynthOptions): { result: Promise<WorkerResult>; cancel: () => Promise<unknown> } {
+  const { Worker } = require('worker_threads') as typeof import('worker_threads');
+  const worker = new Worker(path.join(__dirname, 'synth-worker.js'), { workerData: { data, source, stack: options.stack, engine: options.engine } });
+  const result = new Promise<WorkerResult>((resolve) => {
+    worker.once('message', (m: { files?: [string, string][]; error?: string }) => resolve(m.files ? { files: new Map(m.files) } : { error: m.error ?? 'the worker gave no result' }));
+    worker.once('error', (e) => resolve({ error: e.message }));
+    worker.once('exit', (code) => resolve({ error: `the worker ended (exit ${code}) without a result` }));
+  });
+  return { result, cancel: () => worker.terminate() };
 }
 
 /**

@@ -239,9 +239,14 @@ export async function synth(options: SynthOptions, err: (line: string) => void, 
   if (options.terraformOut !== undefined) checkTerraformEngine(options.engine);
 
   const data = withDefaultIamEndpoint(readDeclarationsFile(options.file, { maxFileSize: options.maxFileSize }), options.iamEndpoint);
-  // The Terraform side renders in a worker thread while this one checks the file and renders
-  // the Kubernetes side: on two cores the wall time is that of the slower side, not the sum.
-  const terraformJob = options.terraformOut !== undefined ? renderTerraformInWorker(data, shownPath(options.file), options) : undefined;
+  // Up to PARALLEL_LIMIT identities the Terraform side renders in a worker thread while this one
+  // checks the file and renders the Kubernetes side: on two cores the wall time is that of the
+  // slower side, not the sum. Beyond, the sides render one after the other, so the memory of
+  // one side's construct tree is free before the other's is built: 10,000 identities stay
+  // under 1 GB (npm run bench), where both at once take twice that.
+  const entries = (data as { identities?: unknown })?.identities;
+  const parallel = !Array.isArray(entries) || entries.length <= PARALLEL_LIMIT;
+  const terraformJob = options.terraformOut !== undefined ? renderTerraformInWorker(data, shownPath(options.file), options, parallel ? undefined : SEQUENTIAL_WORKER_HEAP_MB) : undefined;
   let declarations: WorkloadDeclaration[];
   try {
     declarations = workloadDeclarationsFromData(data, shownPath(options.file), { requireWorkload: options.k8sOut !== undefined });
@@ -250,6 +255,9 @@ export async function synth(options: SynthOptions, err: (line: string) => void, 
     throw e;
   }
   progress(`read ${declarations.length} identities from ${shownPath(options.file)}`);
+  // The worker's memory (cdktf keeps every token it made until its thread ends) is returned
+  // when it ends, so awaiting it first bounds the peak.
+  const terraformFirst = parallel ? undefined : await terraformJob?.result;
 
   const rendered = renderedWith(err);
   const outputs = new Map<string, Map<string, string>>();
@@ -269,8 +277,8 @@ export async function synth(options: SynthOptions, err: (line: string) => void, 
     }
     progress(`rendered ${namespaces.size} namespaces (${kubernetes.length} Kubernetes objects)`);
   }
-  if (options.terraformOut !== undefined && terraformJob) {
-    const result = await terraformJob.result;
+  if (options.terraformOut !== undefined) {
+    const result = terraformFirst ?? await terraformJob!.result;
     if ('error' in result) {
       err(`Terraform side: ${result.error.replace(/\n*If you wish to ignore these validations.*$/s, '')}`);
       err('nothing was written: both output folders are as they were');
@@ -307,18 +315,39 @@ export async function synth(options: SynthOptions, err: (line: string) => void, 
 
 type WorkerResult = { files: Map<string, string> } | { error: string };
 
+/** The most identities whose two sides render at once (see `synth`). */
+export const PARALLEL_LIMIT = 2000;
+
+/**
+ * The old-generation heap of the Terraform worker when the sides render one after the other:
+ * bounded, V8 collects as it goes instead of growing the heap; a worker that needs more is run
+ * again without the bound.
+ */
+const SEQUENTIAL_WORKER_HEAP_MB = 512;
+
 /**
  * Starts rendering the Terraform side of `data` in a worker thread (synth-worker.js). The
  * worker validates the data itself (this thread reports the problems) and only returns files:
  * it writes nothing, so a failure or a kill leaves every folder as it was.
  */
-function renderTerraformInWorker(data: unknown, source: string, options: SynthOptions): { result: Promise<WorkerResult>; cancel: () => Promise<unknown> } {
+function renderTerraformInWorker(data: unknown, source: string, options: SynthOptions, heapMb?: number): { result: Promise<WorkerResult>; cancel: () => Promise<unknown> } {
   const { Worker } = require('worker_threads') as typeof import('worker_threads');
-  const worker = new Worker(path.join(__dirname, 'synth-worker.js'), { workerData: { data, source, stack: options.stack, engine: options.engine } });
-  const result = new Promise<WorkerResult>((resolve) => {
-    worker.once('message', (m: { files?: [string, string][]; error?: string }) => resolve(m.files ? { files: new Map(m.files) } : { error: m.error ?? 'the worker gave no result' }));
-    worker.once('error', (e) => resolve({ error: e.message }));
-    worker.once('exit', (code) => resolve({ error: `the worker ended (exit ${code}) without a result` }));
+  let worker = start(heapMb);
+  function start(limit: number | undefined) {
+    return new Worker(path.join(__dirname, 'synth-worker.js'), {
+      workerData: { data, source, stack: options.stack, engine: options.engine },
+      ...(limit !== undefined ? { resourceLimits: { maxOldGenerationSizeMb: limit } } : {}),
+    });
+  }
+  const once = (w: InstanceType<typeof Worker>) => new Promise<WorkerResult | 'out of memory'>((resolve) => {
+    w.once('message', (m: { files?: [string, string][]; error?: string }) => resolve(m.files ? { files: new Map(m.files) } : { error: m.error ?? 'the worker gave no result' }));
+    w.once('error', (e: NodeJS.ErrnoException) => resolve(e.code === 'ERR_WORKER_OUT_OF_MEMORY' && heapMb !== undefined ? 'out of memory' : { error: e.message }));
+    w.once('exit', (code) => resolve({ error: `the worker ended (exit ${code}) without a result` }));
+  });
+  const result = once(worker).then((r) => {
+    if (r !== 'out of memory') return r;
+    worker = start(undefined);
+    return once(worker).then((again) => (again === 'out of memory' ? { error: 'out of memory' } : again));
   });
   return { result, cancel: () => worker.terminate() };
 }

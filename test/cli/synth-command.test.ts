@@ -293,6 +293,33 @@ describe('synth --help', () => {
     expect(r.stdout).toMatch(/^ {2}synth /m);
   });
 
+  // util-linux `script` runs the command on a pseudo-terminal, as a person's shell does.
+  const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
+  const onTerminal = (dir: string, env: NodeJS.ProcessEnv) =>
+    spawnSync('script', ['-qec', `${JSON.stringify(process.execPath)} ${JSON.stringify(path.join(ROOT, 'lib', 'cli', 'main.js'))} synth`, '/dev/null'], { cwd: dir, encoding: 'utf8', env });
+
+  (hasScript ? test : test.skip)('on a terminal, outside CI, it prints a line per phase with counts', () => {
+    // GIVEN a valid file of two namespaces
+    const dir = scratch({ 'identities.yaml': TWO_NAMESPACES });
+    const env = { ...process.env };
+    delete env.CI;
+    // WHEN synth runs on a terminal
+    const r = onTerminal(dir, env);
+    // THEN the phases are shown with their counts
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('read 2 identities from identities.yaml');
+    expect(r.stdout).toContain('rendered 2 namespaces (6 Kubernetes objects)');
+    expect(r.stdout).toContain('rendered the Terraform stack workload-identities');
+    expect(r.stdout).toMatch(/wrote 4 files to dist and cdktf\.out/);
+  });
+
+  (hasScript ? test : test.skip)('on a terminal in CI it prints no progress', () => {
+    const dir = scratch({ 'identities.yaml': TWO_NAMESPACES });
+    const r = onTerminal(dir, { ...process.env, CI: 'true' });
+    expect(r.status).toBe(0);
+    expect(r.stdout).not.toContain('rendered');
+  });
+
   test('a successful run off a terminal prints nothing', () => {
     // GIVEN a valid file; stderr is a pipe here, not a terminal
     const dir = scratch({ 'identities.yaml': TWO_NAMESPACES });

@@ -15,7 +15,10 @@ export interface DeclaredWorkload {
   readonly replicas?: number;
   /** The container port. @default - none */
   readonly port?: number;
-  /** Which kind of cluster the token-fetch Job targets; required when the identity's clusters mix IKS and ROKS. */
+  /**
+   * Which kind of cluster the token-fetch Job targets; required when the identity's clusters mix IKS and ROKS.
+   * @default - the kind of all of the identity's clusters
+   */
   readonly clusterKind?: ClusterKind;
 }
 

@@ -5,7 +5,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
-import { DEFAULT_MAX_FILE_SIZE, decodeText, readRegularFile, ReadError } from '../decode/files';
+import { DEFAULT_MAX_FILE_SIZE, decodeText, readRegularFile } from '../decode/files';
+import { ReadError } from '../decode/read-error';
 
 export { ReadError };
 

@@ -280,7 +280,7 @@ export async function synth(options: SynthOptions, err: (line: string) => void, 
   if (options.terraformOut !== undefined) {
     const result = terraformFirst ?? await terraformJob!.result;
     if ('error' in result) {
-      err(`Terraform side: ${result.error.replace(/\n*If you wish to ignore these validations.*$/s, '')}`);
+      err(`Terraform side: ${withoutSkipAdvice(result.error)}`);
       err('nothing was written: both output folders are as they were');
       return 1;
     }
@@ -291,7 +291,7 @@ export async function synth(options: SynthOptions, err: (line: string) => void, 
       const file = path.join(options.terraformOut, name);
       terraform.push(mergeModule(path.dirname(file), [{ file, config: JSON.parse(text) }]));
     }
-    progress(`rendered the Terraform stack ${options.stack} (${declarations.length} trusted profiles)`);
+    progress(`rendered the Terraform stack ${options.stack} (${declarations.length} identities)`);
   }
 
   // The rules `check` runs, over what is about to be written: the outputs pass `check`.
@@ -362,13 +362,16 @@ function renderedWith(err: (line: string) => void) {
       return render();
     } catch (e) {
       if (e instanceof SetupError) throw e;
-      // cdktf's advice to skip validation names an App option this command does not offer.
-      const message = ((e as Error)?.message ?? String(e)).replace(/\n*If you wish to ignore these validations.*$/s, '');
-      err(`${side} side: ${message}`);
+      err(`${side} side: ${withoutSkipAdvice((e as Error)?.message ?? String(e))}`);
       err('nothing was written: both output folders are as they were');
       return undefined;
     }
   };
+}
+
+/** A framework's validation message without its advice to skip validation: an App option this command does not offer. */
+function withoutSkipAdvice(message: string): string {
+  return message.replace(/\n*If you wish to ignore these validations.*$/s, '');
 }
 
 /** `data` with `iamEndpoint` set on every entry that sets none; anything else is left to the loader. */

@@ -114,6 +114,25 @@ describe('synth writes both sides of a declarations file', () => {
   });
 });
 
+test('a file of more identities than render at once (2,000) writes both sides, one after the other', () => {
+  // GIVEN 2,010 workloads of 201 teams, each team's attached to its existing trusted profile (one
+  // IAM account holds 2,000 profiles, so a platform this large shares them)
+  const lines = ['identities:'];
+  for (let i = 0; i < 2010; i++) {
+    const team = `team-${Math.floor(i / 10)}`;
+    const id = `0a1b2c3d-4e5f-4a6b-8c7d-${String(Math.floor(i / 10)).padStart(12, '0')}`;
+    lines.push(`  - { name: app-${i}, serviceAccount: { namespace: ${team} }, clusters: [{ kind: IKS, crn: "${CRN}" }], existingProfile: { name: ${team}-workloads, id: Profile-${id} }, workload: { image: "icr.io/${team}/app:1.0.0" } }`);
+  }
+  const dir = scratch({ 'identities.yaml': `${lines.join('\n')}\n` });
+  // WHEN synth runs
+  const r = check(['synth'], dir, 240_000);
+  // THEN it exits 0 with a manifest per team and a trust link per workload
+  expect(r.status).toBe(0);
+  expect(fs.readdirSync(path.join(dir, 'dist'))).toHaveLength(201);
+  const stack = JSON.parse(fs.readFileSync(path.join(dir, STACK_FILE), 'utf8'));
+  expect(Object.keys(stack.resource.ibm_iam_trusted_profile_link)).toHaveLength(2010);
+}, 300_000);
+
 describe('synth replaces the folders as a whole', () => {
   test('a namespace no longer declared loses its file, and Terraform working files stay', () => {
     // GIVEN a synthesis of two namespaces, and a provider lock file beside the stack

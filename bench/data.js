@@ -52,4 +52,26 @@ function generateDeclarations(n) {
   return { identities };
 }
 
-module.exports = { generateDeclarations, PER_NAMESPACE };
+/**
+ * `{ identities: [...] }` with `n` entries in the shape a platform of 10,000 workloads must take
+ * in one IAM account (2,000 trusted profiles and about 4,000 policies at most): each team's
+ * workloads attach to the team's existing trusted profile, and get their access through the
+ * team's access group, not policies of their own. Otherwise as `generateDeclarations`.
+ */
+function generatePlatformScaleDeclarations(n) {
+  const { identities } = generateDeclarations(n);
+  return {
+    identities: identities.map(({ description, policies, trust, ...entry }, i) => {
+      const team = Math.floor(i / PER_NAMESPACE);
+      const salt = String(team % 10000).padStart(4, '0');
+      const id = `${(team * 2654435761).toString(16).padStart(8, '0').slice(-8)}-0000-4000-8000-${salt.padStart(12, '0')}`;
+      return {
+        ...entry,
+        existingProfile: { name: `team-${String(team).padStart(3, '0')}-workloads`, id: `Profile-${id}` },
+        accessGroups: [`AccessGroup-${id}`],
+      };
+    }),
+  };
+}
+
+module.exports = { generateDeclarations, generatePlatformScaleDeclarations, PER_NAMESPACE };

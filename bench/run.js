@@ -3,7 +3,8 @@
 // cdk8s-plus-27 and the generated provider classes, both sides, at N = 250, 1,000 and 2,000
 // identities; then the platform example with 1,000 identities as a user runs it, `check` over
 // the platform example's outputs at 1,000 and 5,000 identities next to the time to synthesize
-// them (--check-sizes, --check-reps), and what importing the root entry point costs. Every measurement runs in a fresh process; the table
+// them (--check-sizes, --check-reps), \`iks-workload-identity synth\` at 1,000, 2,000 and 10,000
+// identities beside plain cdk8s-plus (--synth-sizes, --synth-reps; bench/synth.js), and what importing the root entry point costs. Every measurement runs in a fresh process; the table
 // shows medians. With --json, the last line printed is one JSON object.
 'use strict';
 const fs = require('fs');
@@ -11,8 +12,9 @@ const os = require('os');
 const path = require('path');
 const { spawnSync } = require('child_process');
 const YAML = require('yaml');
-const { generateDeclarations } = require('./data');
+const { generateDeclarations, generatePlatformScaleDeclarations } = require('./data');
 const { verify } = require('./verify');
+const { benchSynth, synthTable } = require('./synth');
 
 const ROOT = path.resolve(__dirname, '..');
 const TARGETS = { ratio: 1.2, growth: 2.3, platformWallMs: 5000, platformRssMb: 400 };
@@ -32,6 +34,9 @@ const PLATFORM_REPS = Number(option('platform-reps', '3'));
 const CHECK_SIZES = option('check-sizes', '1000,5000').split(',').map(Number);
 const CHECK_REPS = Number(option('check-reps', '1'));
 const VERIFY = !process.argv.includes('--no-verify');
+/** The synth command at these sizes (--synth-sizes; empty skips it), each --synth-reps times. */
+const SYNTH_SIZES = option('synth-sizes', '1000,2000,10000').split(',').filter(Boolean).map(Number);
+const SYNTH_REPS = Number(option('synth-reps', '1'));
 const log = (line) => process.stderr.write(`${line}\n`);
 
 const median = (xs) => {
@@ -66,7 +71,9 @@ function checkRun(n) {
   const dir = scratch();
   try {
     const file = path.join(dir, 'identities.yaml');
-    fs.writeFileSync(file, YAML.stringify(generateDeclarations(n)));
+    // 5,000 identities of their own exceed one IAM account's 2,000 trusted profiles, which the
+    // loader refuses: at every size, teams share a profile and get access by access group.
+    fs.writeFileSync(file, YAML.stringify(generatePlatformScaleDeclarations(n)));
     const rssDir = path.join(dir, 'rss');
     const cpuDir = path.join(dir, 'cpu');
     fs.mkdirSync(rssDir);
@@ -209,6 +216,8 @@ function main() {
   const checkGrowth = check.length > 1 ? perIdentity('checkMs') : null;
   const checkGrowthCpu = check.length > 1 ? perIdentity('checkCpuMs') : null;
 
+  const synth = SYNTH_SIZES.length > 0 ? benchSynth(SYNTH_SIZES, SYNTH_REPS, scratch, median, log) : null;
+
   const imports = Array.from({ length: Math.max(3, REPS) }, () => child('root-import', 0));
   const rootImportMs = round(median(imports.map((x) => x.ms)), 1);
   const rootImportLoadsFrameworks = imports.some((x) => x.loadsFrameworks);
@@ -219,12 +228,13 @@ function main() {
     growth: from === 1000 && to === 2000 ? Object.values(growth).every((g) => g <= TARGETS.growth) : null,
     platformExample: platformExample.wallMs <= TARGETS.platformWallMs && platformExample.peakRssMb <= TARGETS.platformRssMb,
     rootImport: !rootImportLoadsFrameworks,
+    ...(synth ? { synthRatio: synth.targets.ratio, synthMemory: synth.targets.memory, synthLinear: synth.targets.linear } : {}),
   };
   targets.met = Object.values(targets).every((t) => t === true);
 
   const result = {
     rows: rows.map(({ side, n, libraryMs, baselineMs, ratio, peakRssMb, baselinePeakRssMb, libraryCpuMs, baselineCpuMs, repetitions }) => ({ side, n, libraryMs, baselineMs, ratio, peakRssMb, baselinePeakRssMb, libraryCpuMs, baselineCpuMs, repetitions })),
-    growth, growthSizes: to === undefined ? [] : [from, to], baselineGrowth, growthCpu, platformExample, check, checkGrowth, checkGrowthCpu, rootImportMs, rootImportLoadsFrameworks, targets,
+    growth, growthSizes: to === undefined ? [] : [from, to], baselineGrowth, growthCpu, platformExample, check, checkGrowth, checkGrowthCpu, synth, rootImportMs, rootImportLoadsFrameworks, targets,
     environment: { node: process.version, cpus: os.cpus().length, platform: `${os.platform()} ${os.arch()}`, loadAverage: [loadAtStart, os.loadavg()[0]].map((x) => round(x, 2)) },
     durationS: Math.round((Date.now() - started) / 1000),
   };
@@ -259,6 +269,7 @@ function printTable(r) {
     out.push(`check over the platform example's outputs, ${c.n.toLocaleString('en-US')} identities (${c.objects.toLocaleString('en-US')} Kubernetes objects, 1 Terraform module): ${c.checkMs} ms (CPU ${c.checkCpuMs} ms), peak RSS ${c.checkPeakRssMb} MB; synthesizing them took ${c.synthMs} ms`);
   }
   if (r.checkGrowth !== null) out.push(`  check time per identity, largest over smallest size: ${r.checkGrowth.toFixed(2)}x (CPU ${r.checkGrowthCpu.toFixed(2)}x; 1.00 is linear)`);
+  if (r.synth) out.push(...synthTable(r.synth, pad));
   out.push(`root entry point: require('iks-workload-identity') ${r.rootImportMs} ms; loads cdk8s or cdktf: ${r.rootImportLoadsFrameworks ? 'YES' : 'no'}`);
   const mark = (t) => (t === null ? 'not measured' : t ? 'met' : 'MISSED');
   out.push(`targets: ratio <= ${TARGETS.ratio} at 1,000 ${mark(r.targets.ratio)}; growth <= ${TARGETS.growth}x ${mark(r.targets.growth)}; platform example <= ${TARGETS.platformWallMs} ms and <= ${TARGETS.platformRssMb} MB ${mark(r.targets.platformExample)}; root entry point loads no framework ${mark(r.targets.rootImport)}`);

@@ -4,17 +4,20 @@
 // errors; 2: usage or read error, or nothing to check. Results go to stdout, problems to stderr.
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseArgs } from 'util';
 import { DEFAULT_MAX_FILE_SIZE } from '../decode/files';
 import { formatFinding, runRules } from '../rules/engine';
 import { objectName } from '../rules/facts';
 import { ALL_RULES } from '../rules/packs';
 import { Finding } from '../rules/types';
+import { DeclarationError } from '../declarations/identities-from-data';
+import { OutputError } from '../output/atomic-output';
+import { parse, SetupError, UsageError } from './args';
 import { readDocuments, ReadError } from './read';
 import { toSarif } from './sarif';
 
 const USAGE = 'usage: iks-workload-identity <command> [options]; iks-workload-identity <command> --help for its options\n\n'
-  + 'commands:\n  check   runs every rule over Kubernetes manifests and Terraform configuration\n  rules   lists the rules';
+  + 'commands:\n  synth   writes the Kubernetes manifests and the Terraform JSON of a declarations file (identities.yaml)\n'
+  + '  check   runs every rule over Kubernetes manifests and Terraform configuration\n  rules   lists the rules';
 
 const CHECK_USAGE = `usage: iks-workload-identity check [--k8s <dir>] [--terraform <dir>] [--no-k8s] [--no-terraform]
                                   [--format text|json|sarif] [--max-file-size <bytes>]
@@ -36,11 +39,6 @@ const RULES_USAGE = `usage: iks-workload-identity rules
 
 Lists every rule: its ID, severity, what it catches, why, and the fix.`;
 
-class UsageError extends Error {
-  constructor(message: string, readonly usage: string) {
-    super(message);
-  }
-}
 
 type Format = 'text' | 'json' | 'sarif';
 
@@ -50,15 +48,6 @@ interface CheckOptions {
   readonly format: Format;
   readonly maxFileSize: number;
   readonly maxFindingsPerObject: number;
-}
-
-/** node's parseArgs, strict, with its errors turned into usage errors for `usage`. */
-function parse<T extends Record<string, { type: 'string' | 'boolean'; short?: string }>>(args: string[], options: T, usage: string) {
-  try {
-    return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
-  } catch (e) {
-    throw new UsageError((e as Error).message.split('\n')[0].replace(/\. To specify a positional argument.*$/, ''), usage);
-  }
 }
 
 function positiveInteger(flag: string, value: string | undefined, fallback: number): number {
@@ -174,6 +163,9 @@ function listRules(out: (line: string) => void): number {
   return 0;
 }
 
+/** Progress lines on a long run, only for a person watching: on a terminal, outside CI. */
+const showProgress = process.stderr.isTTY === true && !process.env.CI;
+
 /** Runs the command with `argv` (without node and the script); resolves to the exit status. */
 export async function main(argv: string[], out = (l: string) => process.stdout.write(`${l}\n`), err = (l: string) => process.stderr.write(`${l}\n`)): Promise<number> {
   const [command, ...rest] = argv;
@@ -190,6 +182,16 @@ export async function main(argv: string[], out = (l: string) => process.stdout.w
       }
       return await check(options, out);
     }
+    if (command === 'synth') {
+      // Loaded only for synth: `check` and `rules` never touch the synthesis code.
+      const { parseSynthArgs, synth, SYNTH_USAGE } = await import('./synth');
+      const options = parseSynthArgs(rest);
+      if (options === 'help') {
+        out(SYNTH_USAGE);
+        return 0;
+      }
+      return await synth(options, err, showProgress ? err : () => undefined);
+    }
     if (command === 'rules') {
       if (parse(rest, { help: { type: 'boolean', short: 'h' } }, RULES_USAGE).help) {
         out(RULES_USAGE);
@@ -205,6 +207,15 @@ export async function main(argv: string[], out = (l: string) => process.stdout.w
     }
     if (e instanceof ReadError) {
       err(`iks-workload-identity: cannot read ${e.message}`);
+      return 2;
+    }
+    if (e instanceof DeclarationError) {
+      err(e.message);
+      err('nothing was written: both output folders are as they were');
+      return 1;
+    }
+    if (e instanceof SetupError || e instanceof OutputError) {
+      err(`iks-workload-identity: ${e.message}`);
       return 2;
     }
     // A bug of ours, not bad input: say so in one line rather than print a stack trace.

@@ -4,11 +4,11 @@ import { checkAccountLimits } from '../model/account-limits';
 import { ClusterKind, ClusterLookup, ClusterProps } from '../model/cluster';
 import { excerpt, formatValue, ValidationProblem, WorkloadIdentityError } from '../model/errors';
 import { IamEndpoint } from '../model/iam-endpoint';
-import { AccessPolicyProps, PolicyResourceAttribute, PolicyResources, PolicyResourceTag, PolicyRuleCondition } from '../model/policy';
 import { TokenProps } from '../model/token';
 import { TextLanding } from '../model/text-policy';
 import { ExistingProfile, RuleAcknowledgement, ServiceAccountRef, TrustMode, WorkloadIdentity, WorkloadIdentityProps } from '../model/workload-identity';
-import { boolean, conform, fieldOf, integer, isObject, list, map, object, oneOf, Shape, sizeProblem, suggestion, text } from './shape';
+import { expandPolicies, fieldInFile, POLICY_ITEM, PolicyOrigin } from './policies-from-data';
+import { boolean, conform, fieldOf, integer, isObject, list, object, ObjectShape, oneOf, requiredOf, Shape, sizeProblem, suggestion, text } from './shape';
 
 /** A problem in a declarations file: a `ValidationProblem` that also knows its file and entry. */
 export interface DeclarationProblem extends ValidationProblem {
@@ -49,6 +49,12 @@ export interface DeclarationsOptions {
    * @default - none
    */
   readonly extraKeys?: Readonly<Record<string, ExtraKeyCheck>>;
+  /**
+   * Extra keys every entry must carry: an entry without one gets its check called with
+   * `undefined`, which reports what is missing.
+   * @default - none
+   */
+  readonly requiredExtraKeys?: readonly string[];
 }
 
 /** One entry of a declarations file: the validated identity and the entry's extra keys. */
@@ -68,46 +74,35 @@ const NAME = text(TextLanding.KUBELET_AND_TERRAFORM);
 const TERRAFORM = text(TextLanding.TERRAFORM_NAME);
 const KUBELET = text(TextLanding.KUBELET);
 const FREE_TEXT = text(TextLanding.FREE_TEXT);
-const CONDITION = list(object({ name: TERRAFORM, value: TERRAFORM, operator: TERRAFORM } satisfies Keys<PolicyResourceAttribute> & Keys<PolicyResourceTag>));
-const SERVICE_ACCOUNT = object({ namespace: NAME, name: NAME } satisfies Keys<ServiceAccountRef>);
+const SERVICE_ACCOUNT = object({ namespace: NAME, name: NAME } satisfies Keys<ServiceAccountRef>, { modelRequires: requiredOf<ServiceAccountRef>()(['namespace']) });
 const ENTRY_KEYS: Keys<WorkloadIdentityProps> = {
   name: NAME,
   profileName: NAME,
   description: FREE_TEXT,
   serviceAccount: SERVICE_ACCOUNT,
   additionalServiceAccounts: list(SERVICE_ACCOUNT),
-  existingProfile: object({ name: NAME, id: TERRAFORM } satisfies Keys<ExistingProfile>),
+  existingProfile: object({ name: NAME, id: TERRAFORM } satisfies Keys<ExistingProfile>, { modelRequires: requiredOf<ExistingProfile>()(['name']) }),
   clusters: list(object({
     kind: oneOf(ClusterKind.IKS, ClusterKind.ROKS),
     crn: TERRAFORM,
     key: TERRAFORM,
-    lookup: object({ nameOrId: TERRAFORM, resourceGroupId: TERRAFORM, infrastructure: oneOf('vpc', 'classic') } satisfies Keys<ClusterLookup>),
-  } satisfies Keys<ClusterProps>)),
+    lookup: object({ nameOrId: TERRAFORM, resourceGroupId: TERRAFORM, infrastructure: oneOf('vpc', 'classic') } satisfies Keys<ClusterLookup>, { modelRequires: requiredOf<ClusterLookup>()(['nameOrId']) }),
+  } satisfies Keys<ClusterProps>, { modelRequires: requiredOf<ClusterProps>()(['kind']) })),
   trust: oneOf(TrustMode.LINK, TrustMode.CLAIM_RULE),
   restrictClaimRulesToClusters: boolean,
   accessGroups: list(TERRAFORM),
-  policies: list(object({
-    name: TERRAFORM,
-    roles: list(TERRAFORM),
-    description: FREE_TEXT,
-    accountManagement: boolean,
-    resourceAttributes: CONDITION,
-    resourceTags: CONDITION,
-    resources: object({
-      service: TERRAFORM, resourceInstanceId: TERRAFORM, region: TERRAFORM, resourceType: TERRAFORM, resource: TERRAFORM,
-      resourceGroupId: TERRAFORM, serviceType: TERRAFORM, serviceGroupId: TERRAFORM, attributes: map(TERRAFORM),
-    } satisfies Keys<PolicyResources>),
-    ruleConditions: list(object({ key: TERRAFORM, operator: TERRAFORM, value: list(TERRAFORM) } satisfies Keys<PolicyRuleCondition>)),
-    ruleOperator: oneOf('and', 'or'),
-    pattern: TERRAFORM,
-  } satisfies Keys<AccessPolicyProps>)),
+  // A policy, or a preset's options (`preset: secretsManagerRead`); either may have timeConditions.
+  policies: list(POLICY_ITEM),
   token: object({ expirationSeconds: integer, mountPath: KUBELET, fileName: KUBELET } satisfies Keys<TokenProps>),
   // "public", "private" or an https:// URL, which reaches the pods' environment.
   iamEndpoint: KUBELET,
   sdkServices: list(KUBELET),
-  acknowledgements: list(object({ ruleId: TERRAFORM, reason: FREE_TEXT } satisfies Keys<RuleAcknowledgement>)),
+  acknowledgements: list(object({ ruleId: TERRAFORM, reason: FREE_TEXT } satisfies Keys<RuleAcknowledgement>, { modelRequires: requiredOf<RuleAcknowledgement>()(['ruleId', 'reason']) })),
 };
-const ENTRY = object(ENTRY_KEYS);
+const ENTRY = object(ENTRY_KEYS, { modelRequires: requiredOf<WorkloadIdentityProps>()(['name', 'serviceAccount', 'clusters']) });
+
+/** The shape of one entry, as the loader checks it (the JSON Schema is generated from it). */
+export const ENTRY_SHAPE: ObjectShape = ENTRY;
 
 /**
  * Builds every identity declared in `data`, the parsed content of a declarations file:
@@ -177,6 +172,11 @@ export function declarationsFromData(data: unknown, source: string, options: Dec
         here(fieldOf('', key), value, `unknown key${suggestion(key, [...Object.keys(ENTRY_KEYS), ...Object.keys(extraKeys)])}`);
       }
     }
+    for (const key of options.requiredExtraKeys ?? []) {
+      if (!Object.hasOwn(entry, key) && Object.hasOwn(extraKeys, key)) {
+        for (const p of extraKeys[key](undefined, entry)) here(p.field ? `${key}.${p.field}` : key, p.value, p.message);
+      }
+    }
     const props = conform(ENTRY, identityKeys, '', here) as Record<string, unknown>;
     if (typeof props.iamEndpoint === 'string') {
       const url = props.iamEndpoint;
@@ -187,6 +187,9 @@ export function declarationsFromData(data: unknown, source: string, options: Dec
       }
     }
 
+    let origins: PolicyOrigin[] = [];
+    if (Array.isArray(props.policies)) ({ policies: props.policies, origins } = expandPolicies(props.policies, here));
+
     checkAgainstEarlierEntries(props, index, claimed, here);
 
     try {
@@ -194,7 +197,8 @@ export function declarationsFromData(data: unknown, source: string, options: Dec
     } catch (e) {
       if (!(e instanceof WorkloadIdentityError)) throw e;
       for (const p of e.problems) {
-        if (!reported.some((r) => related(r, p.field))) add(index, label, p.field, p.value, p.message);
+        const { field, note } = fieldInFile(p.field, origins);
+        if (!reported.some((r) => related(r, field))) add(index, label, field, p.value, note ? `${note}: ${p.message}` : p.message);
       }
     }
   });

@@ -1,2 +1,5 @@
-// Identities declared as data: a platform repo's YAML or JSON file, parsed by the caller.
+// Identities declared as data: a platform repo's YAML or JSON file.
 export * from './identities-from-data';
+export * from './read-file';
+export * from './workload';
+export * from './schema';

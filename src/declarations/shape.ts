@@ -8,19 +8,51 @@ import { TextLanding, textProblem } from '../model/text-policy';
 /** What a value in a declarations file may be. */
 export type Shape =
   | { readonly type: 'string'; readonly landing: TextLanding }
-  | { readonly type: 'integer' }
+  | { readonly type: 'integer'; readonly min?: number; readonly max?: number }
   | { readonly type: 'boolean' }
   | { readonly type: 'enum'; readonly values: readonly string[] }
-  | { readonly type: 'object'; readonly keys: { readonly [key: string]: Shape } }
+  | ObjectShape
   | { readonly type: 'list'; readonly item: Shape }
-  | { readonly type: 'map'; readonly value: Shape };
+  | { readonly type: 'map'; readonly value: Shape }
+  /**
+   * An object whose `tag` key, when present, picks its shape from `variants` (a policy with
+   * `preset: secretsManagerRead` is that preset's options); without the key it is `otherwise`.
+   */
+  | { readonly type: 'tagged'; readonly tag: string; readonly variants: { readonly [name: string]: ObjectShape }; readonly otherwise: ObjectShape };
+
+/** An object of known keys. */
+export interface ObjectShape {
+  readonly type: 'object';
+  readonly keys: { readonly [key: string]: Shape };
+  /** Keys that must be present. */
+  readonly required?: readonly string[];
+  /** Exactly one of the keys must be present (e.g. one kind of time condition). */
+  readonly exactlyOne?: boolean;
+  /**
+   * Keys the model requires and reports in its own words: left to it here, required in the
+   * JSON Schema.
+   */
+  readonly modelRequires?: readonly string[];
+}
+
+/** The keys `T` requires. */
+export type RequiredKeys<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? never : K }[keyof T];
+
+/** `keys`, checked at compile time to be every key `T` requires: for `modelRequires`. */
+export function requiredOf<T>() {
+  return <const A extends readonly RequiredKeys<T>[]>(keys: A & ([RequiredKeys<T>] extends [A[number]] ? unknown : never)): A => keys;
+}
 
 /** A string, checked by the text policy for where it lands. */
 export const text = (landing: TextLanding): Shape => ({ type: 'string', landing });
 export const integer: Shape = { type: 'integer' };
+/** A whole number from `min` to `max`. */
+export const range = (min: number, max: number): Shape => ({ type: 'integer', min, max });
 export const boolean: Shape = { type: 'boolean' };
 export const oneOf = (...values: string[]): Shape => ({ type: 'enum', values });
-export const object = <K extends { readonly [key: string]: Shape }>(keys: K) => ({ type: 'object', keys }) as const;
+export const object = <K extends { readonly [key: string]: Shape }>(keys: K, options: { required?: readonly (keyof K & string)[]; exactlyOne?: boolean; modelRequires?: readonly (keyof K & string)[] } = {}): ObjectShape & { readonly keys: K } =>
+  ({ type: 'object', keys, ...options });
+export const tagged = (tag: string, variants: { readonly [name: string]: ObjectShape }, otherwise: ObjectShape): Shape => ({ type: 'tagged', tag, variants, otherwise });
 export const list = (item: Shape): Shape => ({ type: 'list', item });
 export const map = (value: Shape): Shape => ({ type: 'map', value });
 
@@ -41,7 +73,12 @@ export function conform(shape: Shape, value: unknown, field: string, report: Rep
       return value;
     }
     case 'integer':
-      return typeof value === 'number' && Number.isInteger(value) ? value : wrongType(shape, value, field, report);
+      if (typeof value !== 'number' || !Number.isInteger(value)) return wrongType(shape, value, field, report);
+      if ((shape.min !== undefined && value < shape.min) || (shape.max !== undefined && value > shape.max)) {
+        report(field, value, `${field.replace(/^.*\./, '')} is a whole number from ${shape.min ?? '-'} to ${shape.max ?? '-'}`);
+        return undefined;
+      }
+      return value;
     case 'boolean':
       return typeof value === 'boolean' ? value : wrongType(shape, value, field, report);
     case 'enum':
@@ -69,7 +106,26 @@ export function conform(shape: Shape, value: unknown, field: string, report: Rep
         const conformed = conform(shape.keys[key], v, fieldOf(field, key), report);
         if (conformed !== undefined) out[key] = conformed;
       }
+      for (const key of shape.required ?? []) {
+        if (value[key] === undefined) report(fieldOf(field, key), undefined, `required: ${describe(shape.keys[key])}`);
+      }
+      const present = Object.keys(shape.keys).filter((k) => value[k] !== undefined);
+      if (shape.exactlyOne && present.length !== 1) {
+        report(field, value, `give exactly one of ${Object.keys(shape.keys).join(', ')}${present.length > 1 ? `, not ${present.join(' and ')}` : ''}`);
+        return undefined;
+      }
       return out;
+    }
+    case 'tagged': {
+      if (!isObject(value) || !Object.hasOwn(value, shape.tag)) return conform(shape.otherwise, value, field, report);
+      const name = value[shape.tag];
+      const variant = typeof name === 'string' && Object.hasOwn(shape.variants, name) ? shape.variants[name] : undefined;
+      if (!variant) {
+        const names = Object.keys(shape.variants);
+        report(fieldOf(field, shape.tag), name, `not a known ${shape.tag}${typeof name === 'string' ? suggestion(name, names, `${shape.tag}s`) : `; the known ${shape.tag}s are ${names.join(', ')}`}`);
+        return undefined;
+      }
+      return conform(variant, value, field, report);
     }
   }
 }
@@ -91,6 +147,7 @@ export function describe(shape: Shape): string {
     case 'list': return `a list of ${plural(shape.item)}`;
     case 'map': return `an object of names to ${plural(shape.value)}`;
     case 'object': return `an object { ${Object.keys(shape.keys).join(', ')} }`;
+    case 'tagged': return `${describe(shape.otherwise)}, or an object { ${shape.tag}, ... } with ${shape.tag} one of ${Object.keys(shape.variants).join(', ')}`;
   }
 }
 
@@ -103,6 +160,7 @@ function plural(shape: Shape): string {
     case 'list': return 'lists';
     case 'map': return 'maps';
     case 'object': return `objects { ${Object.keys(shape.keys).join(', ')} }`;
+    case 'tagged': return `objects { ${Object.keys(shape.otherwise.keys).join(', ')} } or { ${shape.tag}, ... }`;
   }
 }
 
@@ -116,6 +174,7 @@ function fix(shape: Shape, value: unknown, key: string): string {
     case 'list': return isObject(value) ? `wrap it in a list: "- " before the first key in YAML, or [ ... ] around it` : `write ${key} as a list: "- item" lines in YAML, or [ ... ]`;
     case 'map':
     case 'object':
+    case 'tagged':
       if (Array.isArray(value)) return `write ${key} as a mapping of keys, not a "- " list`;
       return key === 'each item' ? 'write each item as a mapping of its keys, e.g. "- { key: value }"' : `write ${key} as a mapping of its keys, indented under "${key}:"`;
   }
@@ -143,8 +202,8 @@ export function fieldOf(parent: string, key: string): string {
 
 export const isObject = (value: unknown): value is Record<string, any> => value !== null && typeof value === 'object' && !Array.isArray(value);
 
-/** `; did you mean "namespace"?` for the closest known key within two edits, else `; known keys: ...`. */
-export function suggestion(key: string, known: readonly string[]): string {
+/** `; did you mean "namespace"?` for the closest known key within two edits, else `; the known keys are ...`. */
+export function suggestion(key: string, known: readonly string[], what = 'keys'): string {
   let best: string | undefined;
   let bestDistance = 3;
   // A key far longer than any known one is nobody's typo; comparing it would only cost time.
@@ -154,7 +213,7 @@ export function suggestion(key: string, known: readonly string[]): string {
       if (d < bestDistance) [best, bestDistance] = [candidate, d];
     }
   }
-  return best !== undefined ? `; did you mean "${best}"?` : `; the known keys are ${known.join(', ')}`;
+  return best !== undefined ? `; did you mean "${best}"?` : `; the known ${what} are ${known.join(', ')}`;
 }
 
 /** Levenshtein distance: insertions, deletions and substitutions. */

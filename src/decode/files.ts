@@ -3,9 +3,9 @@
 // each file is read up to a size cap, so no input can make `check` hang or run out of memory.
 import * as fs from 'fs';
 import * as path from 'path';
+import { ReadError } from './read-error';
 
-/** Raised for anything that cannot be read or decoded; the CLI prints it and exits 2. */
-export class ReadError extends Error {}
+export { ReadError };
 
 /**
  * Files larger than this are refused unless the caller raises the cap: 32 MiB, above what the

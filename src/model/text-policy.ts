@@ -34,6 +34,17 @@ export enum TextLanding {
 }
 
 /**
+ * What `textProblem` refuses for `landing`, as regular expressions any match of which is
+ * refused: for a JSON Schema of the declarations file, so an editor refuses what the loader does.
+ */
+export function refusedTextPatterns(landing: TextLanding): RegExp[] {
+  const free = landing === TextLanding.FREE_TEXT;
+  const kubelet = landing === TextLanding.KUBELET || landing === TextLanding.KUBELET_AND_TERRAFORM;
+  const terraform = landing === TextLanding.TERRAFORM_NAME || landing === TextLanding.KUBELET_AND_TERRAFORM;
+  return [free ? FREE_TEXT_CONTROL_CHARACTER : CONTROL_CHARACTER, ...(kubelet ? [KUBELET_REFERENCE] : []), ...(terraform ? [TERRAFORM_TEMPLATE] : [])];
+}
+
+/**
  * Why `text` may not land where `landing` says, as the rule and its fix; undefined when it may.
  * Reports the first broken rule only, so a message stays one sentence.
  */

@@ -30,7 +30,9 @@ describe('the root entry point', () => {
     // THEN the only source files are the entry point and src/model
     const sources = loaded.filter((file) => !file.includes('/node_modules/'));
     expect(sources.length).toBeGreaterThan(1);
-    expect(sources.filter((file) => !/\/src\/(index\.ts|(model|declarations|rules|rules\/shell|output)\/[^/]+\.ts)$/.test(file))).toEqual([]);
+    // (readDeclarationsFile reads a data file with the bounded reader of src/decode/files.ts, which
+    // needs nothing but fs and path)
+    expect(sources.filter((file) => !/\/src\/(index\.ts|(model|declarations|rules|rules\/shell|output)\/[^/]+\.ts|decode\/(files|read-error)\.ts)$/.test(file))).toEqual([]);
   });
 
   test('the check sees a framework when one is loaded', () => {

@@ -22,7 +22,7 @@ test('the plain baselines synthesize the same manifests and Terraform JSON as th
 test('bench --json prints the summary as one JSON object on its last line', () => {
   // GIVEN the bench at two tiny sizes with one run each
   // WHEN it runs with --json
-  const result = node('run.js', ['--json', '--no-verify', '--sizes', '10,20', '--reps', '1', '--platform-n', '20', '--platform-reps', '1', '--check-sizes', '10,20']);
+  const result = node('run.js', ['--json', '--no-verify', '--sizes', '10,20', '--reps', '1', '--platform-n', '20', '--platform-reps', '1', '--check-sizes', '10,20', '--synth-sizes', '10,20']);
   // THEN the last line holds a row per side and size, the growth, the platform example and the root import
   expect(result.status).toBe(0);
   const summary = JSON.parse(result.stdout.trim().split('\n').pop()!);
@@ -35,6 +35,14 @@ test('bench --json prints the summary as one JSON object on its last line', () =
   expect(typeof summary.rootImportMs).toBe('number');
   expect(summary.check.map((c: any) => [c.n, c.objects])).toEqual([[10, 30], [20, 60]]);
   expect(summary.check.every((c: any) => c.checkMs > 0 && c.synthMs > 0)).toBe(true);
+  // AND the synth command's rows, its baseline at the smallest size, and the growth per identity
+  expect(summary.synth.rows.map((r: any) => [r.n, r.namespaces])).toEqual([[10, 1], [20, 1]]);
+  expect(summary.synth.rows.every((r: any) => r.wallMs > 0 && r.cpuMs > 0 && r.peakRssMb > 0)).toBe(true);
+  expect(summary.synth.baseline).toEqual(expect.objectContaining({ n: 10, wallMs: expect.any(Number) }));
+  expect(summary.synth.growth.map((g: any) => [g.from, g.to])).toEqual([[10, 20]]);
+  // AND targets that need 1,000 and 10,000 identities are "not measured", not met or missed
+  expect(summary.synth.targets).toEqual({ ratio: null, memory: null, linear: expect.any(Boolean) });
+  expect(result.stdout).toContain('synth targets:');
 });
 
 test('importing the root entry point loads neither cdk8s nor cdktf', () => {

@@ -1,0 +1,375 @@
+// `iks-workload-identity synth`: a data file (identities.yaml) made into both sides, without
+// writing TypeScript. The Kubernetes manifests (a file per namespace) and the Terraform JSON (one
+// stack) render in memory; every rule of `check` runs over both, the cross-side rules included;
+// only then are both output folders replaced together (writeOutputFolders, docs/outputs.md), so
+// a bad entry, a rule error or a kill leaves both folders as they were, and a namespace that is
+// gone loses its file. The frameworks are optional peers, loaded only here, at run time.
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { WorkloadDeclaration, workloadDeclarationsFromData } from '../declarations';
+import { DEFAULT_MAX_FILE_SIZE } from '../decode/files';
+import { decodeKubernetesFile } from '../decode/kubernetes';
+import { mergeModule } from '../decode/terraform';
+import { isTerraformWorkingFile, writeOutputFolders } from '../output/atomic-output';
+import { formatFinding, runRules } from '../rules/engine';
+import { KubernetesDocument, TerraformDocument } from '../rules/types';
+import { parseWithPositionals, SetupError, UsageError } from './args';
+import { readDeclarationsFile, shownPath } from '../declarations/read-file';
+
+export const SYNTH_USAGE = `usage: iks-workload-identity synth [<file>] [--k8s-out <dir>] [--terraform-out <dir>]
+                                  [--stack <name>] [--engine cdktf|cdktn]
+                                  [--iam-endpoint public|private|<https-url>]
+                                  [--no-k8s] [--no-terraform] [--max-file-size <bytes>]
+
+Reads the declarations file <file> (default: identities.yaml; YAML, or JSON when the name ends
+in .json): a list of identities, each with its trusted profile's settings and a workload block
+(the image the Kubernetes side runs). Writes the Kubernetes manifests, one <namespace>.k8s.yaml
+per namespace, and the Terraform JSON of one stack (<terraform-out>/stacks/<stack>/cdk.tf.json),
+ready for \`terraform -chdir=<terraform-out>/stacks/<stack> init\` and plan.
+
+Both sides render in memory and every rule of \`iks-workload-identity check\` runs over them
+before anything is written; then both folders are replaced together, and files of namespaces
+no longer declared are removed. Terraform's working files (.terraform/, the lock file, local
+state) in the stack folder are kept.
+
+  <file>              the declarations file (docs/data-file.md lists every key)
+  --k8s-out           folder of the Kubernetes manifests (default: dist)
+  --terraform-out     folder of the Terraform output (default: cdktf.out)
+  --stack             the Terraform stack's name (default: workload-identities)
+  --engine            cdktf (CDK for Terraform, default) or cdktn (CDK Terrain); installed as a peer
+  --iam-endpoint      the IAM endpoint of entries that set none: public (default), private, or
+                      an https:// base URL
+  --no-k8s            skip the Kubernetes side (entries then need no workload block)
+  --no-terraform      skip the Terraform side
+  --max-file-size     refuse a declarations file larger than this many bytes (default: ${DEFAULT_MAX_FILE_SIZE})
+  -h, --help          print this help
+
+Needs the peers of each side: npm install cdk8s cdk8s-plus-27 constructs (Kubernetes), and
+npm install cdktf constructs (or cdktn constructs with --engine cdktn) for Terraform.
+
+exit status: 0 written, 1 declaration or rule errors (all listed; nothing written),
+             2 usage error, unreadable file, missing peer, or a folder that cannot be written`;
+
+export type EngineName = 'cdktf' | 'cdktn';
+
+export interface SynthOptions {
+  readonly file: string;
+  /** Undefined: the Kubernetes side is skipped. */
+  readonly k8sOut?: string;
+  /** Undefined: the Terraform side is skipped. */
+  readonly terraformOut?: string;
+  readonly stack: string;
+  readonly engine: EngineName;
+  /** The `iamEndpoint` of entries that set none; undefined leaves them to the model's default. */
+  readonly iamEndpoint?: string;
+  readonly maxFileSize: number;
+}
+
+/** The parsed arguments of `synth`, or 'help'. */
+export function parseSynthArgs(args: string[]): SynthOptions | 'help' {
+  const { values: v, positionals } = parseWithPositionals(args, {
+    'k8s-out': { type: 'string' }, 'terraform-out': { type: 'string' }, stack: { type: 'string' },
+    engine: { type: 'string' }, 'iam-endpoint': { type: 'string' },
+    'no-k8s': { type: 'boolean' }, 'no-terraform': { type: 'boolean' }, 'max-file-size': { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  }, SYNTH_USAGE);
+  if (v.help) return 'help';
+  if (positionals.length > 1) throw new UsageError(`one declarations file, not ${positionals.length}`, SYNTH_USAGE);
+  for (const flag of ['k8s-out', 'terraform-out', 'stack', 'engine', 'iam-endpoint'] as const) {
+    if (v[flag] === '') throw new UsageError(`--${flag} needs a value`, SYNTH_USAGE);
+  }
+  const engine = v.engine ?? 'cdktf';
+  if (engine !== 'cdktf' && engine !== 'cdktn') throw new UsageError(`--engine is cdktf or cdktn, not ${JSON.stringify(engine.slice(0, 40))}`, SYNTH_USAGE);
+  const stack = v.stack ?? 'workload-identities';
+  // The stack's name is a folder name and a construct ID: a plain word keeps both safe.
+  if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(stack)) {
+    throw new UsageError(`--stack is letters, digits, "-" and "_" (at most 64, starting with a letter or digit), not ${JSON.stringify(stack.slice(0, 40))}`, SYNTH_USAGE);
+  }
+  const iamEndpoint = v['iam-endpoint'];
+  if (iamEndpoint !== undefined && iamEndpoint !== 'public' && iamEndpoint !== 'private' && !iamEndpoint.startsWith('https://')) {
+    throw new UsageError(`--iam-endpoint is public, private or an https:// base URL, not ${JSON.stringify(iamEndpoint.slice(0, 40))}`, SYNTH_USAGE);
+  }
+  const maxFileSize = v['max-file-size'] ?? String(DEFAULT_MAX_FILE_SIZE);
+  if (!/^\d+$/.test(maxFileSize) || Number(maxFileSize) < 1 || !Number.isSafeInteger(Number(maxFileSize))) {
+    throw new UsageError(`--max-file-size is a whole number of at least 1, not ${JSON.stringify(maxFileSize.slice(0, 40))}`, SYNTH_USAGE);
+  }
+  const options: SynthOptions = {
+    file: positionals[0] ?? 'identities.yaml',
+    k8sOut: v['no-k8s'] ? undefined : v['k8s-out'] ?? 'dist',
+    terraformOut: v['no-terraform'] ? undefined : v['terraform-out'] ?? 'cdktf.out',
+    stack, engine, iamEndpoint, maxFileSize: Number(maxFileSize),
+  };
+  if (options.k8sOut === undefined && options.terraformOut === undefined) throw new UsageError('--no-k8s and --no-terraform leave nothing to write', SYNTH_USAGE);
+  if (options.k8sOut !== undefined && options.terraformOut !== undefined && path.resolve(options.k8sOut) === path.resolve(options.terraformOut)) {
+    throw new UsageError('--k8s-out and --terraform-out name one folder; each side replaces its folder as a whole, so give each its own', SYNTH_USAGE);
+  }
+  return options;
+}
+
+/** Peers each side loads, in the order their absence is reported. */
+const KUBERNETES_PEERS = ['cdk8s', 'cdk8s-plus-27', 'constructs'];
+
+/** Fails with the npm command that installs whichever of `peers` cannot be found. */
+function requirePeers(peers: readonly string[], side: string): void {
+  const missing = peers.filter((p) => {
+    try {
+      require.resolve(p);
+      return false;
+    } catch {
+      return true;
+    }
+  });
+  if (missing.length > 0) {
+    throw new SetupError(`the ${side} side needs ${missing.join(', ')}, not installed beside iks-workload-identity; run: npm install ${missing.join(' ')}${side === 'Terraform' ? ' (or pass --no-terraform)' : ' (or pass --no-k8s)'}`);
+  }
+}
+
+/** What the command needs of a Terraform engine: the framework's app and stack, and our constructs bound to it. */
+export interface TerraformEngine {
+  readonly App: new (props: { outdir: string }) => { synth(): void };
+  readonly TerraformStack: new (scope: any, id: string) => any;
+  readonly LocalBackend: new (scope: any, props: { path: string }) => unknown;
+  readonly IbmProvider: new (scope: any, id: string, props: Record<string, unknown>) => unknown;
+  readonly WorkloadIdentityProfile: new (scope: any, id: string, props: { identity: unknown }) => unknown;
+}
+
+/**
+ * The engine `name`, loaded now: cdktf through `iks-workload-identity/terraform`, CDK Terrain
+ * through `iks-workload-identity/cdktn`. Both entry points export the constructs and `ibm`
+ * bound to their framework, so the construct tree and the provider classes agree.
+ */
+export function loadTerraformEngine(name: EngineName): TerraformEngine {
+  const entryPoint = checkTerraformEngine(name);
+  const framework = require(name);
+  const library = require(entryPoint);
+  return { App: framework.App, TerraformStack: framework.TerraformStack, LocalBackend: framework.LocalBackend, IbmProvider: library.ibm.provider.IbmProvider, WorkloadIdentityProfile: library.WorkloadIdentityProfile };
+}
+
+/** A rendered namespace: its file's YAML, and the objects in it when cdk8s let us keep them. */
+export interface RenderedNamespace {
+  readonly yaml: string;
+  readonly objects?: readonly any[];
+}
+
+/** Fails unless the engine `name` and its peers are installed; returns our entry point for it. */
+export function checkTerraformEngine(name: EngineName): string {
+  requirePeers([name, 'constructs'], 'Terraform');
+  return name === 'cdktn' ? '../cdktn' : '../terraform';
+}
+
+/** The manifests of `declarations`, by file name (`<namespace>.k8s.yaml`), in file order of first appearance. */
+export function renderKubernetes(declarations: readonly WorkloadDeclaration[]): Map<string, RenderedNamespace> {
+  requirePeers(KUBERNETES_PEERS, 'Kubernetes');
+  const { App, Chart } = require('cdk8s') as typeof import('cdk8s');
+  const k8s = require('../k8s') as typeof import('../k8s');
+  const byNamespace = new Map<string, WorkloadDeclaration[]>();
+  for (const d of declarations) {
+    const namespace = d.identity.serviceAccount.namespace;
+    byNamespace.set(namespace, [...(byNamespace.get(namespace) ?? []), d]);
+  }
+  const files = new Map<string, RenderedNamespace>();
+  for (const [namespace, group] of byNamespace) {
+    // An App per namespace: cdk8s validates the whole app again for every chart it writes, so
+    // one App of many charts costs objects x charts (examples/platform/k8s.ts).
+    const app = new App();
+    const chart = new Chart(app, namespace, { namespace });
+    for (const { identity, workload } of group) {
+      new k8s.WorkloadIdentityServiceAccount(chart, `${identity.name}-sa`, { identity });
+      new k8s.WorkloadIdentityDeployment(chart, identity.name, {
+        identity,
+        replicas: workload.replicas ?? 1,
+        containers: [{ name: 'app', image: workload.image, portNumber: workload.port }],
+      });
+      new k8s.TokenFetchJob(chart, `${identity.name}-token-fetch`, { identity, clusterKind: workload.clusterKind });
+    }
+    // synthYaml() renders the chart with chart.toJson() and stringifies the result; keeping that
+    // result spares the rules a parse of the YAML just written, the slowest step at scale. Should
+    // a cdk8s version render otherwise, nothing is kept and the YAML is parsed instead.
+    let objects: any[] | undefined;
+    const toJson = chart.toJson.bind(chart);
+    chart.toJson = () => (objects = toJson());
+    files.set(`${namespace}${app.outputFileExtension}`, { yaml: app.synthYaml(), objects });
+  }
+  return files;
+}
+
+/** Every file the engine writes for one stack of `declarations`, by relative path. */
+export function renderTerraform(declarations: readonly WorkloadDeclaration[], stackName: string, engine: TerraformEngine): Map<string, string> {
+  // The frameworks write files themselves: into a private folder, read back, then removed.
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'iwi-synth-'));
+  try {
+    const app = new engine.App({ outdir });
+    const stack = new engine.TerraformStack(app, stackName);
+    // Credentials and region come from the environment of `terraform plan` (IC_API_KEY,
+    // IC_REGION); trusted profiles and their policies are global to the account.
+    new engine.IbmProvider(stack, 'ibm', {});
+    // The framework's default state path is absolute, naming the folder synth ran in: output
+    // that differs between machines. In the stack's folder, state is also a working file the
+    // next synth keeps.
+    new engine.LocalBackend(stack, { path: 'terraform.tfstate' });
+    for (const { identity } of declarations) new engine.WorkloadIdentityProfile(stack, identity.name, { identity });
+    app.synth();
+    const files = new Map<string, string>();
+    const read = (dir: string, prefix: string) => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+        if (entry.isDirectory()) read(path.join(dir, entry.name), `${prefix}${entry.name}/`);
+        else files.set(`${prefix}${entry.name}`, fs.readFileSync(path.join(dir, entry.name), 'utf8'));
+      }
+    };
+    read(outdir, '');
+    return files;
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+/** Runs `synth`; resolves to the exit status. Problems go to `err`, progress to `progress`. */
+export async function synth(options: SynthOptions, err: (line: string) => void, progress: (line: string) => void): Promise<number> {
+  // Peers are checked before the file is read: a missing install is the first thing to fix.
+  if (options.k8sOut !== undefined) requirePeers(KUBERNETES_PEERS, 'Kubernetes');
+  if (options.terraformOut !== undefined) checkTerraformEngine(options.engine);
+
+  const data = withDefaultIamEndpoint(readDeclarationsFile(options.file, { maxFileSize: options.maxFileSize }), options.iamEndpoint);
+  // Up to PARALLEL_LIMIT identities the Terraform side renders in a worker thread while this one
+  // checks the file and renders the Kubernetes side: on two cores the wall time is that of the
+  // slower side, not the sum. Beyond, the sides render one after the other, so the memory of
+  // one side's construct tree is free before the other's is built: 10,000 identities stay
+  // under 1 GB (npm run bench), where both at once take twice that.
+  const entries = (data as { identities?: unknown })?.identities;
+  const parallel = !Array.isArray(entries) || entries.length <= PARALLEL_LIMIT;
+  const terraformJob = options.terraformOut !== undefined ? renderTerraformInWorker(data, shownPath(options.file), options, parallel ? undefined : SEQUENTIAL_WORKER_HEAP_MB) : undefined;
+  let declarations: WorkloadDeclaration[];
+  try {
+    declarations = workloadDeclarationsFromData(data, shownPath(options.file), { requireWorkload: options.k8sOut !== undefined });
+  } catch (e) {
+    await terraformJob?.cancel();
+    throw e;
+  }
+  progress(`read ${declarations.length} identities from ${shownPath(options.file)}`);
+  // The worker's memory (cdktf keeps every token it made until its thread ends) is returned
+  // when it ends, so awaiting it first bounds the peak.
+  const terraformFirst = parallel ? undefined : await terraformJob?.result;
+
+  const rendered = renderedWith(err);
+  const outputs = new Map<string, Map<string, string>>();
+  const kubernetes: KubernetesDocument[] = [];
+  const terraform: TerraformDocument[] = [];
+  if (options.k8sOut !== undefined) {
+    const namespaces = rendered('Kubernetes', () => renderKubernetes(declarations));
+    if (!namespaces) {
+      await terraformJob?.cancel();
+      return 1;
+    }
+    outputs.set(options.k8sOut, new Map([...namespaces].map(([name, n]) => [name, n.yaml])));
+    for (const [name, { yaml, objects }] of namespaces) {
+      const file = path.join(options.k8sOut, name);
+      if (objects) kubernetes.push(...objects.map((manifest) => ({ file, manifest })));
+      else kubernetes.push(...decodeKubernetesFile(file, Buffer.from(yaml, 'utf8')));
+    }
+    progress(`rendered ${namespaces.size} namespaces (${kubernetes.length} Kubernetes objects)`);
+  }
+  if (options.terraformOut !== undefined) {
+    const result = terraformFirst ?? await terraformJob!.result;
+    if ('error' in result) {
+      err(`Terraform side: ${withoutSkipAdvice(result.error)}`);
+      err('nothing was written: both output folders are as they were');
+      return 1;
+    }
+    const files = result.files;
+    outputs.set(options.terraformOut, files);
+    for (const [name, text] of files) {
+      if (!name.endsWith('.tf.json')) continue;
+      const file = path.join(options.terraformOut, name);
+      terraform.push(mergeModule(path.dirname(file), [{ file, config: JSON.parse(text) }]));
+    }
+    progress(`rendered the Terraform stack ${options.stack} (${declarations.length} identities)`);
+  }
+
+  // The rules `check` runs, over what is about to be written: the outputs pass `check`.
+  const report = runRules({ kubernetes: options.k8sOut !== undefined ? kubernetes : undefined, terraform: options.terraformOut !== undefined ? terraform : undefined });
+  const open = report.findings.filter((f) => f.severity === 'error' && f.acknowledged === undefined);
+  if (open.length > 0) {
+    for (const f of open) err(formatFinding(f));
+    err(`${open.length} rule error(s); nothing was written: both output folders are as they were`);
+    return 1;
+  }
+  progress(`checked: ${report.warnings} warning(s), ${report.acknowledged} acknowledged`);
+
+  const terraformOut = options.terraformOut;
+  // The stack's provider lock, plugins and any local state stay (docs/outputs.md).
+  writeOutputFolders(outputs, { keep: (folder, rel) => folder === terraformOut && isTerraformWorkingFile(rel) });
+  const written = [...outputs.values()].reduce((n, files) => n + files.size, 0);
+  progress(`wrote ${written} files to ${[...outputs.keys()].join(' and ')}`);
+  if (report.warnings > 0) err(`${report.warnings} rule warning(s); run iks-workload-identity check on the output to see them`);
+  return 0;
+}
+
+type WorkerResult = { files: Map<string, string> } | { error: string };
+
+/** The most identities whose two sides render at once (see `synth`). */
+export const PARALLEL_LIMIT = 2000;
+
+/**
+ * The old-generation heap of the Terraform worker when the sides render one after the other:
+ * bounded, V8 collects as it goes instead of growing the heap; a worker that needs more is run
+ * again without the bound.
+ */
+const SEQUENTIAL_WORKER_HEAP_MB = 512;
+
+/**
+ * Starts rendering the Terraform side of `data` in a worker thread (synth-worker.js). The
+ * worker validates the data itself (this thread reports the problems) and only returns files:
+ * it writes nothing, so a failure or a kill leaves every folder as it was.
+ */
+function renderTerraformInWorker(data: unknown, source: string, options: SynthOptions, heapMb?: number): { result: Promise<WorkerResult>; cancel: () => Promise<unknown> } {
+  const { Worker } = require('worker_threads') as typeof import('worker_threads');
+  let worker = start(heapMb);
+  function start(limit: number | undefined) {
+    return new Worker(path.join(__dirname, 'synth-worker.js'), {
+      workerData: { data, source, stack: options.stack, engine: options.engine },
+      ...(limit !== undefined ? { resourceLimits: { maxOldGenerationSizeMb: limit } } : {}),
+    });
+  }
+  const once = (w: InstanceType<typeof Worker>) => new Promise<WorkerResult | 'out of memory'>((resolve) => {
+    w.once('message', (m: { files?: [string, string][]; error?: string }) => resolve(m.files ? { files: new Map(m.files) } : { error: m.error ?? 'the worker gave no result' }));
+    w.once('error', (e: NodeJS.ErrnoException) => resolve(e.code === 'ERR_WORKER_OUT_OF_MEMORY' && heapMb !== undefined ? 'out of memory' : { error: e.message }));
+    w.once('exit', (code) => resolve({ error: `the worker ended (exit ${code}) without a result` }));
+  });
+  const result = once(worker).then((r) => {
+    if (r !== 'out of memory') return r;
+    worker = start(undefined);
+    return once(worker).then((again) => (again === 'out of memory' ? { error: 'out of memory' } : again));
+  });
+  return { result, cancel: () => worker.terminate() };
+}
+
+/**
+ * What `render` returns, or undefined when a construct refused a declaration (its message,
+ * which names the identity and field, goes to `err`). A missing peer is not such a refusal.
+ */
+function renderedWith(err: (line: string) => void) {
+  return <T>(side: string, render: () => T): T | undefined => {
+    try {
+      return render();
+    } catch (e) {
+      if (e instanceof SetupError) throw e;
+      err(`${side} side: ${withoutSkipAdvice((e as Error)?.message ?? String(e))}`);
+      err('nothing was written: both output folders are as they were');
+      return undefined;
+    }
+  };
+}
+
+/** A framework's validation message without its advice to skip validation: an App option this command does not offer. */
+function withoutSkipAdvice(message: string): string {
+  return message.replace(/\n*If you wish to ignore these validations.*$/s, '');
+}
+
+/** `data` with `iamEndpoint` set on every entry that sets none; anything else is left to the loader. */
+function withDefaultIamEndpoint(data: unknown, iamEndpoint: string | undefined): unknown {
+  if (iamEndpoint === undefined || data === null || typeof data !== 'object' || !Array.isArray((data as { identities?: unknown }).identities)) return data;
+  const identities = ((data as { identities: unknown[] }).identities).map((entry) =>
+    entry !== null && typeof entry === 'object' && !Array.isArray(entry) && !Object.hasOwn(entry, 'iamEndpoint') ? { ...entry, iamEndpoint } : entry);
+  return { ...data, identities };
+}

@@ -18,3 +18,4 @@ export * from './model/roles';
 export * from './declarations';
 export * from './rules';
 export * from './output/atomic-output';
+export * from './output/files-written-by';

@@ -7,11 +7,8 @@
 // cdktf writes its files itself, so the stack synthesizes into a private temporary folder and is
 // read back: the output folder is then replaced as a whole (docs/outputs.md). With --json, the
 // files go to stdout as one JSON object instead; synth.ts runs this side that way, in parallel.
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { App, TerraformStack } from 'cdktf';
-import { isTerraformWorkingFile, writeOutputFolders } from 'iks-workload-identity';
+import { filesWrittenBy, isTerraformWorkingFile, writeOutputFolders } from 'iks-workload-identity';
 import { ibm, WorkloadIdentityProfile } from 'iks-workload-identity/terraform';
 import { defaultDeclarationsFile, loadDeclarations, PlatformIdentity } from './declarations';
 
@@ -37,23 +34,11 @@ export function defaultTerraformOutdir(): string {
 
 /** Synthesizes the stack of `declarations`; returns every file cdktf wrote, by relative path. */
 export function renderTerraform(declarations: readonly PlatformIdentity[]): Map<string, string> {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'iwi-platform-terraform-'));
-  try {
+  return filesWrittenBy((outdir) => {
     const app = new App({ outdir });
     buildStack(app, declarations);
     app.synth();
-    const files = new Map<string, string>();
-    const read = (dir: string, prefix: string) => {
-      for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-        if (entry.isDirectory()) read(path.join(dir, entry.name), `${prefix}${entry.name}/`);
-        else files.set(`${prefix}${entry.name}`, fs.readFileSync(path.join(dir, entry.name), 'utf8'));
-      }
-    };
-    read(outdir, '');
-    return files;
-  } finally {
-    fs.rmSync(outdir, { recursive: true, force: true });
-  }
+  });
 }
 
 /**

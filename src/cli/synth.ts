@@ -4,14 +4,13 @@
 // only then are both output folders replaced together (writeOutputFolders, docs/outputs.md), so
 // a bad entry, a rule error or a kill leaves both folders as they were, and a namespace that is
 // gone loses its file. The frameworks are optional peers, loaded only here, at run time.
-import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { WorkloadDeclaration, workloadDeclarationsFromData } from '../declarations';
 import { DEFAULT_MAX_FILE_SIZE } from '../decode/files';
 import { decodeKubernetesFile } from '../decode/kubernetes';
 import { mergeModule } from '../decode/terraform';
 import { isTerraformWorkingFile, writeOutputFolders } from '../output/atomic-output';
+import { filesWrittenBy } from '../output/files-written-by';
 import { formatFinding, runRules } from '../rules/engine';
 import { KubernetesDocument, TerraformDocument } from '../rules/types';
 import { parseWithPositionals, SetupError, UsageError } from './args';
@@ -197,8 +196,7 @@ export function renderKubernetes(declarations: readonly WorkloadDeclaration[]): 
 /** Every file the engine writes for one stack of `declarations`, by relative path. */
 export function renderTerraform(declarations: readonly WorkloadDeclaration[], stackName: string, engine: TerraformEngine): Map<string, string> {
   // The frameworks write files themselves: into a private folder, read back, then removed.
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'iwi-synth-'));
-  try {
+  return filesWrittenBy((outdir) => {
     const app = new engine.App({ outdir });
     const stack = new engine.TerraformStack(app, stackName);
     // Credentials and region come from the environment of `terraform plan` (IC_API_KEY,
@@ -210,18 +208,7 @@ export function renderTerraform(declarations: readonly WorkloadDeclaration[], st
     new engine.LocalBackend(stack, { path: 'terraform.tfstate' });
     for (const { identity } of declarations) new engine.WorkloadIdentityProfile(stack, identity.name, { identity });
     app.synth();
-    const files = new Map<string, string>();
-    const read = (dir: string, prefix: string) => {
-      for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-        if (entry.isDirectory()) read(path.join(dir, entry.name), `${prefix}${entry.name}/`);
-        else files.set(`${prefix}${entry.name}`, fs.readFileSync(path.join(dir, entry.name), 'utf8'));
-      }
-    };
-    read(outdir, '');
-    return files;
-  } finally {
-    fs.rmSync(outdir, { recursive: true, force: true });
-  }
+  });
 }
 
 /** Runs `synth`; resolves to the exit status. Problems go to `err`, progress to `progress`. */

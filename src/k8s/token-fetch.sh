@@ -38,8 +38,11 @@ max_reply=65536
 [ -s "$token_file" ] || fail "the projected token $token_file is empty"
 
 workdir="${TMPDIR:-/tmp}"
-body="$workdir/iam-response.$$"
-code_file="$workdir/iam-status.$$"
+# Fixed names, not the shell's PID: the pod's /tmp is its own, and the kubelet reduces a doubled
+# dollar sign in a container's command to one (the script must not use that, nor "$" followed
+# by "(NAME)" for a variable it is given: the kubelet would expand those too).
+body="$workdir/iam-response"
+code_file="$workdir/iam-status"
 child=
 cleanup() { rm -f "$body" "$code_file"; }
 # A signal ends the script at once: the running curl or sleep is a background job awaited with

@@ -6,6 +6,7 @@ import {
   CURL_IMAGE_GID, CURL_IMAGE_UID, DEFAULT_TOKEN_FETCH_IMAGE, TokenFetchJob, TokenFetchJobProps, tokenFetchScript,
   WorkloadIdentityBinding, WorkloadIdentityServiceAccount, worstCaseSeconds,
 } from '../../src/k8s';
+import { expandKubernetes } from '../../src/rules/shell/kubernetes';
 import { envNames, envOf, IKS_CRN, makeChart, makeIdentity, manifestOf, mountAt, podSpec, ROKS_CRN, TOKEN_DIR, TOKEN_FILE, volumeNamed } from './helpers';
 
 const roksIdentity = () => makeIdentity({ clusters: [{ kind: ClusterKind.ROKS, crn: ROKS_CRN }] });
@@ -358,6 +359,16 @@ describe('TokenFetchJob Job settings', () => {
     // THEN the command is sh -c with exactly tokenFetchScript(), and no args
     expect(c.command).toEqual(['/bin/sh', '-c', tokenFetchScript()]);
     expect(c.args).toBeUndefined();
+  });
+
+  test('reaches the container as written: the kubelet\'s $$ and $(VAR) expansion changes nothing in it', () => {
+    // GIVEN the rendered Job, with every variable it sets
+    const c = container(renderJob());
+    const env = new Map<string, string | undefined>(c.env.map((e: any) => [e.name, e.value]));
+    // WHEN each command entry is expanded as the kubelet does (expand.go: $$ becomes $, $(NAME) a variable)
+    const expanded = c.command.map((arg: string) => expandKubernetes(arg, env).map((s) => (s.kind === 'text' ? s.text : '<unknown>')).join(''));
+    // THEN the shell runs exactly the script written (0.1.0's "$$" ran as a literal "$")
+    expect(expanded).toEqual(c.command);
   });
 });
 

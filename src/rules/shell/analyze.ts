@@ -88,6 +88,12 @@ class Analysis implements Judge {
     const argv = args.filter((a) => a.length > 0);
     if (argv.length === 0) return;
     const name = known(argv[0]);
+    // Unquoted expansion splits at blanks (`c="cat <file>"; $c`): a program name with blanks in
+    // it is taken as the words it splits into. A program really named so cannot be run anyway.
+    if (name !== undefined && /[ \t\n]/.test(name.trim()) ) {
+      const split = name.split(/[ \t\n]+/).filter((w) => w !== '').map((w) => [text(w, argv[0].some((s) => s.kind === 'text' && s.glob))]);
+      return this.command([...split, ...argv.slice(1)], src, ctx);
+    }
     if (name === undefined) {
       if (argv.some((a) => this.refers(a) !== 'no')) this.leak('runs a command the analysis cannot name with the token file as an argument', src);
       return;
@@ -124,6 +130,14 @@ class Analysis implements Judge {
       return;
     }
     if (prog === 'test' || prog === '[' || prog === '[[') return;
+    if (prog === 'shift') {
+      const count = rest.length === 0 ? '1' : known(rest[0]);
+      // A count the analysis cannot read leaves parameters it cannot name: one unknown word,
+      // tainted if any of them names the token file, so what runs "$@" is still judged.
+      if (count === undefined || !/^\d+$/.test(count)) this.positional = this.positional.length === 0 ? [] : [[unknown(this.positional.some((w) => this.refers(w) !== 'no'))]];
+      else this.positional = this.positional.slice(Number(count));
+      return;
+    }
     if (prog === 'set') {
       const dashes = words.indexOf('--');
       if (dashes >= 0) this.positional = rest.slice(dashes + 1);
@@ -240,7 +254,7 @@ class Analysis implements Judge {
     const cmd = stmt.Cmd;
     const args = nodeType(cmd) === 'CallExpr' ? items(cmd.Args) : [];
     // Arguments first: a redirect's safety depends on whether the program reads stdin for @-.
-    const words = args.map((a) => this.word(a, src));
+    const words = args.flatMap((a) => this.fields(a, src));
     for (const r of items(stmt.Redirs)) {
       if (r.Hdoc) this.word(r.Hdoc, src);
       if (!r.Word) continue;
@@ -288,7 +302,9 @@ class Analysis implements Judge {
       case 'ForClause': {
         const loop = cmd.Loop;
         if (nodeType(loop) === 'WordIter') {
-          const values = items(loop.Items).map((w) => this.word(w, src));
+          const values = items(loop.Items).flatMap((w) => this.fields(w, src));
+          // `for a in "$@"` with no parameters runs its body no time at all.
+          if (values.length === 0 && items(loop.Items).length > 0) return;
           const risky = values.find((v) => this.refers(v) !== 'no');
           this.vars.set(loop.Name.Value, risky ?? (values.length === 1 ? values[0] : [unknown(false, loop.Name.Value)]));
         }
@@ -339,6 +355,23 @@ class Analysis implements Judge {
   }
 
   // ---- words --------------------------------------------------------------------------------
+
+  /**
+   * The fields a word of a command line becomes. `"$@"`, `$@` and `$*` standing alone become
+   * one field per positional parameter, as the shell makes them: joined into one, a wrapper's
+   * `"$@"` would hide the program it runs (`run() { "$@"; }; run cat <token>`). Any other word
+   * is one field; a program name that unquoted expansion left with blanks in it is split by
+   * `command`.
+   */
+  private fields(word: Node, src: string): Word[] {
+    const parts = items(word?.Parts);
+    const only = parts.length === 1 ? parts[0] : undefined;
+    const inner = nodeType(only) === 'DblQuoted' && items(only.Parts).length === 1 ? items(only.Parts)[0] : only;
+    const name = nodeType(inner) === 'ParamExp' ? inner.Param?.Value : undefined;
+    const plainParam = name !== undefined && !inner.Length && !inner.Excl && !inner.Index && !inner.Slice && !inner.Repl && !inner.Exp;
+    if (plainParam && (name === '@' || (name === '*' && inner === only))) return this.positional.map((w) => [...w]);
+    return [this.word(word, src)];
+  }
 
   word(word: Node, src: string): Word {
     const out: Segment[] = [];

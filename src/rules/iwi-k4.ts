@@ -1,8 +1,9 @@
 import * as path from 'path';
 import { Container, Facts, Workload } from './facts';
 import { ibmConfigOf, SDK_DEFAULT_TOKEN_FILES, tokenFilesOf } from './pod-token';
-import { analyzeCommand, Leak } from './shell/analyze';
-import { expandEnvironment, expandKubernetes } from './shell/kubernetes';
+import { Leak } from './shell/analyze';
+import { analyzeContainerCommand } from './shell/remembered';
+import { expandEnvironment } from './shell/kubernetes';
 import { Observation, Rule } from './types';
 
 const SAFE_FORMS = 'curl --data-urlencode "cr_token@<file>" or -d @<file>, ibmcloud login --cr-token @<file>, '
@@ -48,7 +49,5 @@ export function leaksOf(w: Workload, c: Container): Leak[] {
   const sees = mounted.size > 0 || config.used;
   const files = sees ? [...new Set([...mounted.keys(), ...config.reads.map((r) => r.file), ...SDK_DEFAULT_TOKEN_FILES])] : [];
   const dirs = [...new Set(files.map((f) => path.posix.dirname(f)))];
-  const env = expandEnvironment(c.env);
-  const argv = c.argv.map((a) => expandKubernetes(a, env));
-  return [...analyzeCommand(argv, { tokens: { files, dirs }, env, workingDir: c.workingDir }).leaks];
+  return [...analyzeContainerCommand(c.argv, { tokens: { files, dirs }, env: expandEnvironment(c.env), workingDir: c.workingDir }).leaks];
 }

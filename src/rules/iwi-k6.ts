@@ -2,8 +2,8 @@ import * as path from 'path';
 import { IAM_AUDIENCE } from '../model/token';
 import { Facts } from './facts';
 import { ibmConfigOf, tokenFilesOf } from './pod-token';
-import { analyzeCommand } from './shell/analyze';
-import { expandEnvironment, expandKubernetes } from './shell/kubernetes';
+import { analyzeContainerCommand } from './shell/remembered';
+import { expandEnvironment } from './shell/kubernetes';
 import { Observation, Rule } from './types';
 
 /** Where the kubelet mounts the API server's token when automountServiceAccountToken is on. */
@@ -36,9 +36,8 @@ export const IWI_K6: Rule = {
         // Command lines that send a token to IAM: which of the files they may send are not for IAM?
         const notForIam = [...tokenFilesOf(w, c)].filter(([, s]) => s.audience !== IAM_AUDIENCE).map(([f]) => f);
         const files = [API_SERVER_TOKEN_FILE, ...notForIam];
-        const env = expandEnvironment(c.env);
-        const { sends } = analyzeCommand(c.argv.map((a) => expandKubernetes(a, env)), {
-          tokens: { files, dirs: [...new Set(files.map((f) => path.posix.dirname(f)))] }, env, workingDir: c.workingDir,
+        const { sends } = analyzeContainerCommand(c.argv, {
+          tokens: { files, dirs: [...new Set(files.map((f) => path.posix.dirname(f)))] }, env: expandEnvironment(c.env), workingDir: c.workingDir,
         });
         if (sends.length > 0) {
           report(`${what} sends a token that is not for IAM to IAM (${JSON.stringify(sends[0])}): the API server's token or one projected `

@@ -9,10 +9,14 @@ export function expandKubernetes(arg: string, env: ReadonlyMap<string, string | 
   const out: Word[number][] = [];
   let literal = '';
   for (let i = 0; i < arg.length; i++) {
-    if (arg[i] !== '$' || i + 1 >= arg.length) {
-      literal += arg[i];
-      continue;
+    // Text up to the next `$` is copied as it is: scripts are long and mostly plain text.
+    const dollar = arg.indexOf('$', i);
+    if (dollar < 0 || dollar + 1 >= arg.length) {
+      literal += arg.slice(i);
+      break;
     }
+    literal += arg.slice(i, dollar);
+    i = dollar;
     const next = arg[i + 1];
     if (next === '$') {
       literal += '$';

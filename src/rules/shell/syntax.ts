@@ -117,17 +117,91 @@ const PARSE_CACHE_SIZE = 64;
 
 /** The parsed statements of `src` (bash dialect, a superset of POSIX sh), or undefined when it does not parse. */
 export function parseScript(src: string): Node[] | undefined {
+  if (parsed.size === 0) seedParses();
   let stmts = parsed.get(src);
   if (stmts === undefined) {
-    try {
-      stmts = plain([...shellSyntax().NewParser().Parse(src, '').Stmts]) as Node[];
-    } catch {
-      stmts = null;
-    }
+    stmts = parseScriptAnew(src) ?? null;
     if (parsed.size >= PARSE_CACHE_SIZE) parsed.delete(parsed.keys().next().value!);
     parsed.set(src, stmts);
   }
   return stmts ?? undefined;
+}
+
+/** Empties the parse cache; the next parse seeds it again. */
+export function forgetParses(): void {
+  parsed.clear();
+}
+
+/** Every text parsed since the cache was last emptied, with its statements (for the build's seed). */
+export function parsedSoFar(): { text: string; stmts: Node[] }[] {
+  return [...parsed].filter(([, stmts]) => stmts !== null).map(([text, stmts]) => ({ text, stmts: stmts! }));
+}
+
+/** `parseScript` without the cache or the seed: what the parser says of `src` now. */
+export function parseScriptAnew(src: string): Node[] | undefined {
+  try {
+    return plain([...shellSyntax().NewParser().Parse(src, '').Stmts]) as Node[];
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The parses `npm run build` made of the library's own scripts (scripts/seed-shell-parses.js):
+ * loading mvdan-sh and parsing the token-fetch script the first time costs about a quarter of a
+ * second, in every run of `check` and `synth`, always for the same text. The seed is the tree
+ * this file makes of that text, keyed by the text, and used only with the mvdan-sh version that
+ * made it; any other text is parsed. Absent (running from the sources), nothing is seeded.
+ */
+function seedParses(): void {
+  const seed = parseSeed();
+  for (const { text, stmts } of seed?.scripts ?? []) parsed.set(text, stmts);
+}
+
+/** The file the build writes beside this one. */
+export const PARSE_SEED_FILE = 'parse-seed.json';
+
+export interface ParseSeed {
+  /** The version of mvdan-sh that parsed: operator numbers and trees are its own. */
+  readonly parser: string;
+  readonly operators: Operators;
+  readonly scripts: readonly { readonly text: string; readonly stmts: Node[] }[];
+}
+
+let seedRead: ParseSeed | null | undefined;
+
+function parseSeed(): ParseSeed | undefined {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  if (seedRead === undefined) seedRead = readParseSeed((require('path') as typeof import('path')).join(__dirname, PARSE_SEED_FILE), parserVersion()) ?? null;
+  return seedRead ?? undefined;
+}
+
+/**
+ * The seed in `file` if it was made by mvdan-sh `version` and has the seed's shape; otherwise
+ * undefined: a missing, unreadable or foreign seed only costs the parses it would have saved.
+ */
+export function readParseSeed(file: string, version: string | undefined): ParseSeed | undefined {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const fs = require('fs') as typeof import('fs');
+    if (version === undefined || !fs.existsSync(file)) return undefined;
+    const seed = JSON.parse(fs.readFileSync(file, 'utf8')) as ParseSeed;
+    const shaped = seed !== null && typeof seed === 'object' && seed.parser === version && typeof seed.operators === 'object' && seed.operators !== null
+      && Array.isArray(seed.scripts) && seed.scripts.every((s) => s !== null && typeof s?.text === 'string' && Array.isArray(s.stmts));
+    return shaped ? seed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The installed mvdan-sh's version, read without loading the parser. */
+export function parserVersion(): string | undefined {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require('mvdan-sh/package.json').version as string;
+  } catch {
+    return undefined;
+  }
 }
 
 let lastSource: { text: string; bytes: Buffer } | undefined;
@@ -144,13 +218,16 @@ export function sourceOf(src: string, node: Node): string {
 
 function learn<T extends string>(probes: Record<T, string>, pick: (stmt: Node) => number): Record<T, number> {
   const out = {} as Record<T, number>;
-  for (const [name, src] of Object.entries(probes) as [T, string][]) out[name] = pick(parseScript(src)![0]);
+  for (const [name, src] of Object.entries(probes) as [T, string][]) out[name] = pick(parseScriptAnew(src)![0]);
   return out;
 }
 
-let ops: ReturnType<typeof learnAll> | undefined;
+export type Operators = ReturnType<typeof learnOperators>;
 
-function learnAll() {
+let ops: Operators | undefined;
+
+/** The operator numbers of the installed mvdan-sh, learnt by parsing a probe of each. */
+export function learnOperators() {
   return {
     redirect: learn({ in: 'a <f', out: 'a >f', append: 'a >>f', hereString: 'a <<<w', readWrite: 'a <>f', clobber: 'a >|f', all: 'a &>f', allAppend: 'a &>>f' },
       (s) => s.Redirs[0].Op),
@@ -168,9 +245,9 @@ function learnAll() {
   };
 }
 
-/** Operator numbers of this mvdan-sh build. */
-export function operators(): ReturnType<typeof learnAll> {
-  return (ops ??= learnAll());
+/** Operator numbers of this mvdan-sh build (the build's seed when it was made with it). */
+export function operators(): Operators {
+  return (ops ??= parseSeed()?.operators ?? learnOperators());
 }
 
 /** A JavaScript array of a gopherjs slice (or of nothing). */

@@ -39,7 +39,7 @@ export function refersToToken(word: Word, tokens: TokenPaths, cwd: string | unde
   // A path inside a larger text (code given to python -c, a JSON document, a URL) still names the file.
   // It must stand as a path there: not part of a URL or of a longer name (`/a` in `https://x/a`).
   const joined = word.map((s) => (s.kind === 'text' ? s.text : '\u0000')).join('');
-  if ([...tokens.files, ...tokens.dirs].some((p) => p.length > 1 && new RegExp(`(?<![\\w.:/-])${escape(p)}(?![\\w.-])`).test(joined))) return 'yes';
+  if (mentionsTokenPath(joined, tokens)) return 'yes';
   let result: Reference = 'no';
   for (const candidate of candidates(word)) {
     const r = candidateRefers(candidate, tokens, cwd);
@@ -47,6 +47,30 @@ export function refersToToken(word: Word, tokens: TokenPaths, cwd: string | unde
     if (r === 'maybe') result = 'maybe';
   }
   return result;
+}
+
+// One pattern per set of token paths, made once: an alternation matches where any of its paths
+// would alone, the guards on either side applying to each. Analyses share few sets (one per
+// container layout), so a handful are kept.
+const mentions = new Map<string, RegExp | undefined>();
+
+/**
+ * Whether `text` holds one of the token paths (longer than `/`) standing as a path: not preceded
+ * by a word character, `.`, `:`, `/` or `-`, nor followed by a word character, `.` or `-`.
+ */
+export function mentionsTokenPath(text: string, tokens: TokenPaths): boolean {
+  return mentionOf(tokens)?.test(text) ?? false;
+}
+
+/** The pattern of `mentionsTokenPath`, or undefined when no path is long enough to tell. */
+function mentionOf(tokens: TokenPaths): RegExp | undefined {
+  const key = `${tokens.files.join('\u0000')}\u0001${tokens.dirs.join('\u0000')}`;
+  if (mentions.has(key)) return mentions.get(key);
+  const paths = [...tokens.files, ...tokens.dirs].filter((p) => p.length > 1);
+  const re = paths.length === 0 ? undefined : new RegExp(`(?<![\\w.:/-])(?:${paths.map(escape).join('|')})(?![\\w.-])`);
+  if (mentions.size >= 64) mentions.delete(mentions.keys().next().value!);
+  mentions.set(key, re);
+  return re;
 }
 
 function candidates(word: Word): Word[] {

@@ -4,6 +4,9 @@
 import { parentPort, workerData } from 'worker_threads';
 import { workloadDeclarationsFromData } from '../declarations/workload';
 import { EngineName, loadTerraformEngine, renderTerraform } from './synth';
+import { skipTokenStackTraces } from './token-stack-traces';
+
+skipTokenStackTraces();
 
 const { data, source, stack, engine } = workerData as { data: unknown; source: string; stack: string; engine: EngineName };
 try {

@@ -36,7 +36,9 @@ const CHECK_REPS = Number(option('check-reps', '1'));
 const VERIFY = !process.argv.includes('--no-verify');
 /** The synth command at these sizes (--synth-sizes; empty skips it), each --synth-reps times. */
 const SYNTH_SIZES = option('synth-sizes', '1000,2000,10000').split(',').filter(Boolean).map(Number);
-const SYNTH_REPS = Number(option('synth-reps', '1'));
+const SYNTH_REPS = Number(option('synth-reps', '3'));
+/** Repetitions of the synth command above 2,000 identities (--synth-reps-large): 10,000 take about a minute each. */
+const SYNTH_REPS_LARGE = Math.min(SYNTH_REPS, Number(option('synth-reps-large', '1')));
 const log = (line) => process.stderr.write(`${line}\n`);
 
 const median = (xs) => {
@@ -216,7 +218,7 @@ function main() {
   const checkGrowth = check.length > 1 ? perIdentity('checkMs') : null;
   const checkGrowthCpu = check.length > 1 ? perIdentity('checkCpuMs') : null;
 
-  const synth = SYNTH_SIZES.length > 0 ? benchSynth(SYNTH_SIZES, SYNTH_REPS, scratch, median, log) : null;
+  const synth = SYNTH_SIZES.length > 0 ? benchSynth(SYNTH_SIZES, (n) => (n > 2000 ? SYNTH_REPS_LARGE : SYNTH_REPS), scratch, median, log) : null;
 
   const imports = Array.from({ length: Math.max(3, REPS) }, () => child('root-import', 0));
   const rootImportMs = round(median(imports.map((x) => x.ms)), 1);

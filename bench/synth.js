@@ -46,11 +46,12 @@ function plainOnce(n, dir) {
 }
 
 /**
- * The synth rows at `sizes` (median of `reps` runs each), the baseline at 1,000 (or the
+ * The synth rows at `sizes` (median of `repsAt(n)` runs each), the baseline at 1,000 (or the
  * smallest size), the growth per identity, and which targets were met.
  */
-function benchSynth(sizes, reps, scratch, median, log) {
+function benchSynth(sizes, repsAt, scratch, median, log) {
   const rows = sizes.map((n) => {
+    const reps = repsAt(n);
     const runs = Array.from({ length: reps }, () => {
       const dir = scratch();
       try {
@@ -71,7 +72,7 @@ function benchSynth(sizes, reps, scratch, median, log) {
     return row;
   });
   const baseN = sizes.includes(1000) ? 1000 : Math.min(...sizes);
-  const plainRuns = Array.from({ length: reps }, (_, i) => {
+  const plainRuns = Array.from({ length: repsAt(baseN) }, () => {
     const dir = scratch();
     try {
       return plainOnce(baseN, dir);

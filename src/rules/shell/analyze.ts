@@ -90,7 +90,7 @@ class Analysis implements Judge {
     const name = known(argv[0]);
     // Unquoted expansion splits at blanks (`c="cat <file>"; $c`): a program name with blanks in
     // it is taken as the words it splits into. A program really named so cannot be run anyway.
-    if (name !== undefined && /[ \t\n]/.test(name.trim()) ) {
+    if (name !== undefined && /[ \t\n]/.test(name)) {
       const split = name.split(/[ \t\n]+/).filter((w) => w !== '').map((w) => [text(w, argv[0].some((s) => s.kind === 'text' && s.glob))]);
       return this.command([...split, ...argv.slice(1)], src, ctx);
     }

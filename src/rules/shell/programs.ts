@@ -1,7 +1,7 @@
 // What particular programs do with their arguments: which forms make curl or ibmcloud open the
 // token file themselves (safe), which carry the token itself, and which options of wrappers to
 // skip to find the command they run.
-import { isTainted, known, Reference, text, unknown, Word } from './words';
+import { isTainted, joinedText, known, Reference, text, unknown, Word } from './words';
 
 /** What the program handlers need of the analysis. */
 export interface Judge {
@@ -15,12 +15,12 @@ export interface Judge {
 /** The form field or flag that carries the token itself, whatever the program. */
 export function literalTokenForms(j: Judge, argv: Word[], src: string): void {
   argv.forEach((a, i) => {
-    const joined = a.map((s) => (s.kind === 'text' ? s.text : '\u0000')).join('');
+    const joined = joinedText(a);
     if (/eyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\./.test(joined)) j.leak('holds a literal token on its command line', src);
     if (/(?:^|[&?])cr_token=(?!@)/.test(joined)) j.leak('passes the token as the form field cr_token on a command line', src);
     const flag = /^--cr-token(?:=(.*))?$/s.exec(joined);
     if (flag) {
-      const value = flag[1] ?? (argv[i + 1] ? argv[i + 1].map((s) => (s.kind === 'text' ? s.text : '\u0000')).join('') : '@');
+      const value = flag[1] ?? (argv[i + 1] ? joinedText(argv[i + 1]) : '@');
       if (!value.startsWith('@')) j.leak('passes the token itself to --cr-token instead of @<file>', src);
     }
   });

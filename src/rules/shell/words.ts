@@ -38,8 +38,7 @@ export function refersToToken(word: Word, tokens: TokenPaths, cwd: string | unde
   if (isTainted(word)) return 'yes';
   // A path inside a larger text (code given to python -c, a JSON document, a URL) still names the file.
   // It must stand as a path there: not part of a URL or of a longer name (`/a` in `https://x/a`).
-  const joined = word.map((s) => (s.kind === 'text' ? s.text : '\u0000')).join('');
-  if (mentionsTokenPath(joined, tokens)) return 'yes';
+  if (mentionsTokenPath(joinedText(word), tokens)) return 'yes';
   let result: Reference = 'no';
   for (const candidate of candidates(word)) {
     const r = candidateRefers(candidate, tokens, cwd);
@@ -64,23 +63,33 @@ export function mentionsTokenPath(text: string, tokens: TokenPaths): boolean {
 
 /** The pattern of `mentionsTokenPath`, or undefined when no path is long enough to tell. */
 function mentionOf(tokens: TokenPaths): RegExp | undefined {
+  // One analysis asks about the same paths object thousands of times.
+  if (mentionsByPaths.has(tokens)) return mentionsByPaths.get(tokens);
   const key = `${tokens.files.join('\u0000')}\u0001${tokens.dirs.join('\u0000')}`;
-  if (mentions.has(key)) return mentions.get(key);
-  const paths = [...tokens.files, ...tokens.dirs].filter((p) => p.length > 1);
-  const re = paths.length === 0 ? undefined : new RegExp(`(?<![\\w.:/-])(?:${paths.map(escape).join('|')})(?![\\w.-])`);
-  if (mentions.size >= 64) mentions.delete(mentions.keys().next().value!);
-  mentions.set(key, re);
+  let re = mentions.get(key);
+  if (!mentions.has(key)) {
+    const paths = [...tokens.files, ...tokens.dirs].filter((p) => p.length > 1);
+    re = paths.length === 0 ? undefined : new RegExp(`(?<![\\w.:/-])(?:${paths.map(escape).join('|')})(?![\\w.-])`);
+    if (mentions.size >= 64) mentions.delete(mentions.keys().next().value!);
+    mentions.set(key, re);
+  }
+  mentionsByPaths.set(tokens, re);
   return re;
+}
+const mentionsByPaths = new WeakMap<TokenPaths, RegExp | undefined>();
+
+/** The word's text with each unknown part as a NUL, which no path holds. */
+export function joinedText(word: Word): string {
+  if (word.length === 1) return word[0].kind === 'text' ? word[0].text : '\u0000';
+  return word.map((s) => (s.kind === 'text' ? s.text : '\u0000')).join('');
 }
 
 function candidates(word: Word): Word[] {
   const out: Word[] = [word];
   word.forEach((s, i) => {
     if (s.kind !== 'text' || out.length > 8) return;
-    for (let j = 0; j < s.text.length; j++) {
-      // After a separator only an absolute path counts: `sed -e ':a'` names no file `a`.
-      if ('@=:,'.includes(s.text[j]) && s.text[j + 1] === '/') out.push([text(s.text.slice(j + 1), s.glob), ...word.slice(i + 1)]);
-    }
+    // After a separator only an absolute path counts: `sed -e ':a'` names no file `a`.
+    for (const m of s.text.matchAll(/[@=:,](?=\/)/g)) out.push([text(s.text.slice(m.index! + 1), s.glob), ...word.slice(i + 1)]);
   });
   return out;
 }

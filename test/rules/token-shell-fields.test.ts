@@ -83,3 +83,35 @@ describe('the safe forms pass through a wrapper', () => {
     expect(k8sFindings(IWI_K6, manifest).map((f) => f.ruleId)).toEqual(['IWI-K6']);
   });
 });
+
+describe('IWI-K4 follows the rest of what the shell does to words', () => {
+  test('an array holding the command, run with "${a[@]}", is flagged', () => {
+    // GIVEN a bash array of cat and the token file, run as a command
+    // WHEN IWI-K4 runs THEN the command it cannot name is reported
+    expect(messages(sh(`a=(cat ${TOKEN_FILE}); "\${a[@]}"`))).toEqual([expect.stringContaining('cannot name')]);
+  });
+
+  test('an array of harmless words is not flagged', () => {
+    // GIVEN an array that names no token file, echoed
+    // WHEN IWI-K4 runs THEN it finds nothing
+    expect(messages(sh('a=(x y); echo "${a[@]}"'))).toEqual([]);
+  });
+
+  test('a program name split at the characters of an IFS the script sets is flagged', () => {
+    // GIVEN IFS=: and a variable holding cat:<token file>
+    // WHEN IWI-K4 runs THEN cat is named
+    expect(messages(sh(`IFS=:; c="cat:${TOKEN_FILE}"; $c`))).toEqual([expect.stringContaining('to cat')]);
+  });
+
+  test('cd - returns to the folder before, so a relative read there is judged from it', () => {
+    // GIVEN cd to /tmp, then the token folder, then back and forth with cd -
+    // WHEN IWI-K4 runs THEN the relative read in the token folder is flagged
+    expect(messages(sh('cd /tmp; cd /var/run/secrets/tokens; cd -; cd -; cat sa-token'))).toEqual([expect.stringContaining('to cat')]);
+  });
+
+  test('a brace list that expands to the token folder is flagged', () => {
+    // GIVEN bash's {a,b} naming the token folder among others
+    // WHEN IWI-K4 runs THEN the read is flagged
+    expect(messages(sh('cat /var/run/secrets/{tokens,other}/sa-token'))).toEqual([expect.stringContaining('to cat')]);
+  });
+});

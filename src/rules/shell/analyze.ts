@@ -6,7 +6,7 @@
 import * as path from 'path';
 import { items, Node, nodeType, operators, parseScript, sourceOf } from './syntax';
 import { callsIam, Judge, judgeCurl, judgeIbmcloud, literalTokenForms, unwrap } from './programs';
-import { known, normalize, Reference, refersToToken, Segment, text, TokenPaths, unknown, Word } from './words';
+import { known, normalize, PATTERN_CHARS, Reference, refersToToken, Segment, text, TokenPaths, unknown, Word } from './words';
 
 /** One place the token (or its file) is put at risk. */
 export interface Leak {
@@ -44,6 +44,8 @@ class Analysis implements Judge {
   readonly sends: string[] = [];
   vars: Map<string, Word>;
   cwd: string | undefined;
+  /** The folder `cd -` returns to; unknown until a cd. */
+  oldCwd: string | undefined;
   positional: Word[] = [];
   readonly funcs = new Map<string, Node>();
   depth = 0;
@@ -87,11 +89,16 @@ class Analysis implements Judge {
   command(args: Word[], src: string, ctx: { piped: boolean; stdinFromToken: boolean }): void {
     const argv = args.filter((a) => a.length > 0);
     if (argv.length === 0) return;
-    const name = known(argv[0]);
-    // Unquoted expansion splits at blanks (`c="cat <file>"; $c`): a program name with blanks in
-    // it is taken as the words it splits into. A program really named so cannot be run anyway.
-    if (name !== undefined && /[ \t\n]/.test(name)) {
-      const split = name.split(/[ \t\n]+/).filter((w) => w !== '').map((w) => [text(w, argv[0].some((s) => s.kind === 'text' && s.glob))]);
+    // Unquoted expansion splits at the characters of IFS (blanks unless the script sets it):
+    // a program name holding one is taken as the words it splits into, after splitting at blanks
+    // too, which can only name more programs. A program really named so cannot be run anyway.
+    // With an IFS the analysis cannot read, the program is one it cannot name.
+    const ifs = this.vars.get('IFS');
+    const ifsText = ifs === undefined ? '' : known(ifs);
+    const name = ifsText === undefined ? undefined : known(argv[0]);
+    const separators = new RegExp(`[ \\t\\n${(ifsText ?? '').replace(/[\\\]^-]/g, '\\$&')}]+`);
+    if (name !== undefined && separators.test(name)) {
+      const split = name.split(separators).filter((w) => w !== '').map((w) => [text(w, argv[0].some((s) => s.kind === 'text' && s.glob))]);
       return this.command([...split, ...argv.slice(1)], src, ctx);
     }
     if (name === undefined) {
@@ -121,8 +128,11 @@ class Analysis implements Judge {
     if (prog === 'cd') {
       const target = rest.find((w, i) => !(i === 0 && /^-[LP]$/.test(known(w) ?? '')));
       const dir = target && known(target);
-      this.cwd = dir === undefined || /[*?[]/.test(dir) ? undefined
+      // `cd -` goes back to the folder before the last cd (OLDPWD).
+      const next = dir === '-' ? this.oldCwd : dir === undefined || PATTERN_CHARS.test(dir) ? undefined
         : dir.startsWith('/') ? normalize(dir) : this.cwd === undefined ? undefined : normalize(path.posix.join(this.cwd, dir));
+      this.oldCwd = this.cwd;
+      this.cwd = next;
       return;
     }
     if (prog === 'read') {
@@ -350,7 +360,10 @@ class Analysis implements Judge {
   private assign(a: Node, src: string): void {
     const name = a.Name?.Value;
     if (!name) return;
-    const value = a.Value ? this.word(a.Value, src) : a.Array ? [unknown(false, name)] : [text('')];
+    // An array's elements are not followed one by one: it is unknown, and tainted when any
+    // element names the token file, so "${a[@]}" run as a command is still judged.
+    const elements = a.Array ? items(a.Array.Elems).map((e) => (e?.Value ? this.word(e.Value, src) : [])) : [];
+    const value = a.Value ? this.word(a.Value, src) : a.Array ? [unknown(elements.some((w) => this.refers(w) !== 'no'), name)] : [text('')];
     this.vars.set(name, a.Append ? [...(this.vars.get(name) ?? []), ...value] : value);
   }
 
@@ -381,7 +394,7 @@ class Analysis implements Judge {
 
   private part(part: Node, src: string, quoted: boolean): Word {
     switch (nodeType(part)) {
-      case 'Lit': return [text(part.Value, !quoted && /[*?[]/.test(part.Value))];
+      case 'Lit': return [text(part.Value, !quoted && PATTERN_CHARS.test(part.Value))];
       case 'SglQuoted': return [text(part.Value)];
       case 'DblQuoted': return items(part.Parts).flatMap((p) => this.part(p, src, true));
       case 'ParamExp': return this.param(part, src);
@@ -392,7 +405,7 @@ class Analysis implements Judge {
 
   /** Analyses a `$(...)`; its output is tainted when it transforms a token path (dirname, echo...). */
   private substitution(node: Node, src: string): boolean {
-    const saved = { vars: new Map(this.vars), cwd: this.cwd };
+    const saved = { vars: new Map(this.vars), cwd: this.cwd, oldCwd: this.oldCwd };
     const stmts = items(node.Stmts);
     this.substitutions += 1;
     for (const s of stmts) this.statement(s, src, { piped: false });
@@ -406,6 +419,7 @@ class Analysis implements Judge {
     }
     this.vars = saved.vars;
     this.cwd = saved.cwd;
+    this.oldCwd = saved.oldCwd;
     return tainted;
   }
 

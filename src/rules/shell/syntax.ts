@@ -40,6 +40,8 @@ const FIELDS: Record<string, readonly string[]> = {
   Redirect: ['Op', 'Word', 'Hdoc'],
   CallExpr: ['Assigns', 'Args'],
   Assign: ['Name', 'Value', 'Array', 'Append', 'Naked'],
+  ArrayExpr: ['Elems'],
+  ArrayElem: ['Value'],
   Word: ['Parts'],
   Lit: ['Value'],
   SglQuoted: ['Value'],

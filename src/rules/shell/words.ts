@@ -10,6 +10,9 @@ export type Segment =
 export type Word = readonly Segment[];
 
 export const text = (value: string, glob = false): Segment => ({ kind: 'text', text: value, glob });
+
+/** Text the shell expands into other text: `*`, `?`, `[...]`, and bash's `{a,b}` brace lists. */
+export const PATTERN_CHARS = /[*?[]|\{[^{}]*,[^{}]*\}/;
 export const unknown = (tainted = false, name?: string): Segment => ({ kind: 'unknown', tainted, ...(name ? { name } : {}) });
 
 /** The word's text when it is all known (glob characters kept as written). */
@@ -108,7 +111,7 @@ function candidateRefers(word: Word, tokens: TokenPaths, cwd: string | undefined
     return tokens.files.some((f) => parts[parts.length - 1] === path.posix.basename(f)
       && (/^\.\.?\//.test(literal) || parts[parts.length - 2] === path.posix.basename(path.posix.dirname(f)))) ? 'maybe' : 'no';
   }
-  if (literal !== undefined && !word.some((s) => s.kind === 'text' && s.glob && /[*?[]/.test(s.text))) {
+  if (literal !== undefined && !word.some((s) => s.kind === 'text' && s.glob && PATTERN_CHARS.test(s.text))) {
     const absolute = normalize(relative ? path.posix.join(cwd!, literal) : literal);
     if (tokens.files.includes(absolute) || tokens.dirs.includes(absolute)) return 'yes';
     // Inside a token folder: only written out in full (a relative word there is often no path at all).
@@ -137,6 +140,13 @@ function globToRegex(glob: string): string {
     const c = glob[i];
     if (c === '*') out += '.*';
     else if (c === '?') out += '.';
+    else if (c === '{' && /^\{[^{}]*,[^{}]*\}/.test(glob.slice(i))) {
+      // A brace list is each of its words in turn (bash; POSIX sh leaves it as text, which this also matches).
+      const end = glob.indexOf('}', i);
+      const words = glob.slice(i + 1, end).split(',');
+      out += `(?:${[...words.map(globToRegex), escape(glob.slice(i, end + 1))].join('|')})`;
+      i = end;
+    }
     else if (c === '[') {
       const end = glob.indexOf(']', i + 2);
       if (end < 0) out += '\\[';

@@ -115,3 +115,17 @@ describe('IWI-K4 follows the rest of what the shell does to words', () => {
     expect(messages(sh('cat /var/run/secrets/{tokens,other}/sa-token'))).toEqual([expect.stringContaining('to cat')]);
   });
 });
+
+describe('IWI-K4 on declarations and curl options', () => {
+  test.each(['export', 'readonly', 'declare'])('`%s F` keeps the value F was given, which a nested shell then reads', (keyword) => {
+    // GIVEN F assigned the token file, then declared again without a value, then read by bash -c
+    // WHEN IWI-K4 runs THEN the read is flagged (the bare declaration once emptied F)
+    expect(messages(sh(`F=${TOKEN_FILE}; ${keyword} F; bash -c 'cat $F'`))).toEqual([expect.stringContaining('to cat')]);
+  });
+
+  test('curl --libcurl while sending the token file is flagged: the C it writes holds the token', () => {
+    // GIVEN curl reading the token file itself, and writing --libcurl source
+    // WHEN IWI-K4 runs THEN it is flagged, naming the option
+    expect(messages(sh(`curl --data-urlencode "cr_token@${TOKEN_FILE}" --libcurl /tmp/c.c ${IAM}`))).toEqual([expect.stringContaining('--libcurl')]);
+  });
+});

@@ -360,6 +360,9 @@ class Analysis implements Judge {
   private assign(a: Node, src: string): void {
     const name = a.Name?.Value;
     if (!name) return;
+    // `export F`, `readonly F`, `declare F`: the variable keeps its value (bash's `local F` would
+    // empty it; keeping the value can only report more).
+    if (a.Naked && !a.Value && !a.Array) return;
     // An array's elements are not followed one by one: it is unknown, and tainted when any
     // element names the token file, so "${a[@]}" run as a command is still judged.
     const elements = a.Array ? items(a.Array.Elems).map((e) => (e?.Value ? this.word(e.Value, src) : [])) : [];

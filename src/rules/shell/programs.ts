@@ -62,9 +62,11 @@ export function judgeCurl(j: Judge, args: Word[], src: string): void {
       if (j.refers(value) === 'no') continue;
       if (readsFileItself(value, w === '--data-urlencode', glued?.[1] ?? w)) {
         if (callsIam(args)) j.sent(src, value);
-        // --trace writes the request, form data included, where anyone reading the output sees it.
-        if (args.some((a) => /^--trace(?:-ascii)?(?:=|$)/.test(known(a) ?? ''))) {
-          j.leak('sends the token file with curl --trace, which writes the request, token included, to its output', src);
+        // --trace writes the request, form data included, where anyone reading the output sees
+        // it; --libcurl writes a C program that sends the same data, the token in its source.
+        const dumps = args.map((a) => /^(--trace(?:-ascii)?|--libcurl)(?:=|$)/.exec(known(a) ?? '')?.[1]).find((f) => f !== undefined);
+        if (dumps !== undefined) {
+          j.leak(`sends the token file with curl ${dumps}, which writes the request, token included, to ${dumps === '--libcurl' ? 'a file' : 'its output'}`, src);
           return;
         }
         continue;

@@ -49,6 +49,7 @@ export function terraformOutputName(identityName: string, suffix: ProfileOutputS
 /** Construct IDs of the children of `WorkloadIdentityProfile`: each from a stable key, never a position. */
 export const TerraformIds = {
   profile: 'profile',
+  /** Prefix of the stack-level data source of an existing profile: `existing-profile-<profile ID>`. */
   existingProfile: 'existing-profile',
   output: (suffix: ProfileOutputSuffix) => suffix.replace(/_/g, '-'),
   /** The key of a link in `WorkloadIdentityProfile.links`: unambiguous, as keys hold no `/`. */

@@ -2,10 +2,12 @@ import { createHash } from 'crypto';
 import { Annotations, Lazy, TerraformStack } from './engine';
 import { Construct, IConstruct } from 'constructs';
 import { checkAccountLimits } from '../model/account-limits';
+import { TerraformIds } from '../model/derived-names';
 import { ClusterInfrastructure, ClusterLookup } from '../model/cluster';
 import { WorkloadIdentity } from '../model/workload-identity';
 import { DataIbmContainerCluster } from './generated/providers/ibm/data-ibm-container-cluster';
 import { DataIbmContainerVpcCluster } from './generated/providers/ibm/data-ibm-container-vpc-cluster';
+import { DataIbmIamTrustedProfile } from './generated/providers/ibm/data-ibm-iam-trusted-profile';
 import { IamAccessGroupMembers } from './generated/providers/ibm/iam-access-group-members';
 
 /** A cluster data source: VPC (`ibm_container_vpc_cluster`) or classic (`ibm_container_cluster`). */
@@ -18,9 +20,9 @@ const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
 /**
  * What the `WorkloadIdentityProfile`s of one stack share: one data source per looked-up cluster
- * (a thousand identities on one cluster read it once per plan, not a thousand times), one
- * `ibm_iam_access_group_members` per access group, and the account-limit check over every
- * identity in the stack. Found through the construct tree with `IdentityStackResources.of`;
+ * and per existing trusted profile (a thousand identities on one cluster or one team profile
+ * read it once per plan, not a thousand times), one `ibm_iam_access_group_members` per access
+ * group, and the account-limit check over every identity in the stack. Found through the construct tree with `IdentityStackResources.of`;
  * every child's ID comes from the values it is keyed by, so addresses stay stable.
  */
 export class IdentityStackResources extends Construct {
@@ -39,6 +41,7 @@ export class IdentityStackResources extends Construct {
   private readonly lookupKeysById = new Map<string, string>();
   private readonly groups = new Map<string, { readonly resource: IamAccessGroupMembers; readonly members: Map<string, string> }>();
   private readonly identities: WorkloadIdentity[] = [];
+  private readonly existingProfiles = new Map<string, DataIbmIamTrustedProfile>();
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -75,6 +78,21 @@ export class IdentityStackResources extends Construct {
       ? new DataIbmContainerCluster(this, id, config)
       : new DataIbmContainerVpcCluster(this, id, config);
     this.lookups.set(key, source);
+    return source;
+  }
+
+  /**
+   * The data source reading the existing trusted profile `profileId`, shared by every identity
+   * of the stack attached to it. It only reads: destroying the stack leaves the profile in place.
+   */
+  public existingProfile(profileId: string): DataIbmIamTrustedProfile {
+    const known = this.existingProfiles.get(profileId);
+    if (known) return known;
+    const readable = `${TerraformIds.existingProfile}-${profileId}`;
+    // IDs are the key itself when it is a plain word, so two profiles never share one.
+    const id = SAFE_ID.test(readable) ? readable : `${TerraformIds.existingProfile}-${createHash('sha256').update(profileId).digest('hex').slice(0, 16)}`;
+    const source = new DataIbmIamTrustedProfile(this, id, { profileId });
+    this.existingProfiles.set(profileId, source);
     return source;
   }
 

@@ -52,7 +52,9 @@ export class WorkloadIdentityProfile extends Construct {
   public readonly identity: WorkloadIdentity;
   /**
    * The `ibm_iam_trusted_profile`, or the `ibm_iam_trusted_profile` data source when the
-   * identity attaches to an `existingProfile`.
+   * identity attaches to an `existingProfile`: one per stack and profile, a child of the stack's
+   * `IdentityStackResources` (`iks-workload-identity/existing-profile-<profile ID>`), shared by
+   * every identity attached to it.
    */
   public readonly profile: IamTrustedProfile | DataIbmIamTrustedProfile;
   /** The profile's ID (`Profile-<uuid>`), known after apply. */
@@ -104,15 +106,16 @@ export class WorkloadIdentityProfile extends Construct {
     if (existing && existing.id === undefined) {
       throw new Error(`WorkloadIdentityProfile ${this.node.path}: WorkloadIdentity "${identity.name}" attaches to existingProfile "${existing.name}" without existingProfile.id; the Terraform provider looks profiles up by ID only, so set existingProfile.id ("Profile-<uuid>")`);
     }
-    // An existing profile is read, never managed: destroying this stack leaves it in place.
+    const shared = IdentityStackResources.of(this);
+    // An existing profile is read, never managed (destroying this stack leaves it in place), by
+    // one data source per stack and profile, shared by every identity attached to it.
     this.profile = existing
-      ? new DataIbmIamTrustedProfile(this, TerraformIds.existingProfile, { profileId: existing.id! })
+      ? shared.existingProfile(existing.id!)
       : new IamTrustedProfile(this, TerraformIds.profile, { name: literal(identity.profileName), description: literal(identity.description) });
     this.profileId = existing ? existing.id! : this.profile.id;
     this.profileIamId = this.profile.iamId;
     this.profileCrn = this.profile.crn;
 
-    const shared = IdentityStackResources.of(this);
     shared.register(identity);
     const clusters = byKey(identity.clusters, (c) => c.key);
     const lookups = new Map<string, ClusterDataSource>();

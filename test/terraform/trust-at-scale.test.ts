@@ -1,6 +1,8 @@
 // One profile trusted by several service accounts on several clusters, claim rules over sets
 // of namespaces, the acknowledged opt-out of the cluster restriction, and existing profiles.
+import { TerraformStack, Testing } from 'cdktf';
 import { TrustMode, WorkloadIdentityError } from '../../src';
+import { WorkloadIdentityProfile } from '../../src/terraform';
 import { IKS_A, IKS_B, identity, only, PROFILE_ID, resources, ROKS_C, synth } from './fixtures';
 
 const EXISTING_ID = 'Profile-6f1e7c2a-3b4d-4e5f-9a8b-7c6d5e4f3a2b';
@@ -102,6 +104,42 @@ describe('the cluster restriction of claim rules', () => {
       restrictClaimRulesToClusters: false,
       acknowledgements: [{ ruleId: 'IWI-T1', reason: 'Clusters are recreated daily by the DR drill' }],
     })).toThrow(/only claim rules can drop the cluster restriction/);
+  });
+});
+
+describe('an existing profile shared by several identities', () => {
+  /** The stack of `identities`, each under its own name. */
+  function stackOf(...identities: ReturnType<typeof identity>[]): any {
+    const stack = new TerraformStack(Testing.app(), 'test');
+    for (const id of identities) new WorkloadIdentityProfile(stack, id.name, { identity: id });
+    return JSON.parse(Testing.synth(stack));
+  }
+  const attached = (name: string, id = EXISTING_ID) => identity({ name, existingProfile: { name: 'team-shared', id } });
+
+  test('is read by one data source per stack, not one per identity', () => {
+    // GIVEN three identities attached to one existing profile
+    // WHEN they are synthesized in one stack
+    const json = stackOf(attached('app-a'), attached('app-b'), attached('app-c'));
+    // THEN the stack reads the profile once, and every output names that one read
+    const reads = Object.entries(json.data.ibm_iam_trusted_profile) as [string, any][];
+    expect(reads).toHaveLength(1);
+    expect(reads[0][1].profile_id).toBe(EXISTING_ID);
+    for (const name of ['app_a', 'app_b', 'app_c']) expect(json.output[`${name}_profile_iam_id`].value).toBe(`\${data.ibm_iam_trusted_profile.${reads[0][0]}.iam_id}`);
+  });
+
+  test('is read once per distinct profile, each under an address named by its ID', () => {
+    // GIVEN identities on two existing profiles
+    const other = 'Profile-0b7f3d1c-2e4a-4b8e-9c51-2b7f0e6d1a93';
+    // WHEN they are synthesized in one stack
+    const json = stackOf(attached('app-a'), attached('app-b', other));
+    // THEN there are two reads, whose addresses name the profile IDs
+    const addresses = Object.keys(json.data.ibm_iam_trusted_profile).sort();
+    // (sorted: "Profile-0b7f..." before "Profile-6f1e...")
+    expect(addresses).toEqual([
+      expect.stringMatching(new RegExp(`^iks-workload-identity_existing-profile-${other}_[0-9A-F]{8}$`)),
+      expect.stringMatching(new RegExp(`^iks-workload-identity_existing-profile-${EXISTING_ID}_[0-9A-F]{8}$`)),
+    ]);
+    expect(Object.values(json.data.ibm_iam_trusted_profile).map((d: any) => d.profile_id).sort()).toEqual([other, EXISTING_ID].sort());
   });
 });
 

@@ -15,7 +15,8 @@ import { TokenFetchJob } from '../../src/k8s';
 import { IWI_K4, IWI_K6 } from '../../src/rules';
 import { makeIdentity } from '../k8s/helpers';
 import { k8sFindings } from './fixtures';
-import { mentionsTokenPath, text, unknown, Word } from '../../src/rules/shell/words';
+import { mentionsTokenPath, normalize, text, unknown, Word } from '../../src/rules/shell/words';
+import { sourceOf } from '../../src/rules/shell/syntax';
 
 const TOKEN_FILE = '/var/run/secrets/tokens/sa-token';
 const TOKENS = { files: [TOKEN_FILE], dirs: ['/var/run/secrets/tokens'] };
@@ -74,6 +75,33 @@ describe('one pattern for every token path', () => {
       // THEN both say the same
       expect(mentionsTokenPath(joined, { files, dirs })).toBe(mentionedOnePathAtATime(joined, [...files, ...dirs]));
     }), { numRuns: 3000 });
+  });
+});
+
+describe('path normalization', () => {
+  test('gives what path.posix.normalize gives, less a trailing slash, for any path', () => {
+    const segment = fc.constantFrom('', '.', '..', 'a', 'tokens', 'sa-token', '...', '.a');
+    fc.assert(fc.property(fc.boolean(), fc.array(segment, { maxLength: 6 }), fc.boolean(), (absolute, parts, trailing) => {
+      // GIVEN any path made of ordinary, empty, "." and ".." segments
+      const file = `${absolute ? '/' : ''}${parts.join('/')}${trailing ? '/' : ''}`;
+      // WHEN it is normalized THEN it is what the slow way gave
+      const slow = path.posix.normalize(file);
+      expect(normalize(file)).toBe(slow.length > 1 && slow.endsWith('/') ? slow.slice(0, -1) : slow);
+    }), { numRuns: 3000 });
+  });
+});
+
+describe('source excerpts', () => {
+  test('are the bytes between two offsets, in ASCII and in any other text', () => {
+    const char = fc.constantFrom('a', ' ', '\n', '$', 'é', '→', '😀');
+    fc.assert(fc.property(fc.array(char, { maxLength: 20 }), fc.nat(80), fc.nat(80), (chars, a, b) => {
+      // GIVEN a script and two byte offsets into its UTF-8 form
+      const src = chars.join('');
+      const bytes = Buffer.from(src, 'utf8');
+      const [pos, end] = [Math.min(a, b, bytes.length), Math.min(Math.max(a, b), bytes.length)];
+      // WHEN the excerpt is taken THEN it decodes those bytes
+      expect(sourceOf(src, { pos, end })).toBe(bytes.subarray(pos, end).toString('utf8'));
+    }), { numRuns: 2000 });
   });
 });
 

@@ -96,7 +96,7 @@ class Analysis implements Judge {
     const ifs = this.vars.get('IFS');
     const ifsText = ifs === undefined ? '' : known(ifs);
     const name = ifsText === undefined ? undefined : known(argv[0]);
-    const separators = new RegExp(`[ \\t\\n${(ifsText ?? '').replace(/[\\\]^-]/g, '\\$&')}]+`);
+    const separators = separatorsOf(ifsText ?? '');
     if (name !== undefined && separators.test(name)) {
       const split = name.split(separators).filter((w) => w !== '').map((w) => [text(w, argv[0].some((s) => s.kind === 'text' && s.glob))]);
       return this.command([...split, ...argv.slice(1)], src, ctx);
@@ -476,6 +476,21 @@ class Analysis implements Judge {
     if (['$', '?', '#', '!', '-'].includes(name)) return [unknown(false)];
     return this.vars.get(name);
   }
+}
+
+const BLANKS = /[ \t\n]+/;
+const separatorCache = new Map<string, RegExp>();
+
+/** Blanks and the characters of IFS, as one pattern (made once per IFS text). */
+function separatorsOf(ifs: string): RegExp {
+  if (ifs === '') return BLANKS;
+  let re = separatorCache.get(ifs);
+  if (re === undefined) {
+    re = new RegExp(`[ \\t\\n${ifs.replace(/[\\\]^-]/g, '\\$&')}]+`);
+    if (separatorCache.size >= 64) separatorCache.clear();
+    separatorCache.set(ifs, re);
+  }
+  return re;
 }
 
 function merge(segments: Segment[]): Word {

@@ -206,13 +206,18 @@ export function parserVersion(): string | undefined {
   }
 }
 
-let lastSource: { text: string; bytes: Buffer } | undefined;
+let lastSource: { text: string; bytes?: Buffer } | undefined;
 
 /** The source text of a node, from its byte offsets (mvdan-sh counts bytes of UTF-8). */
 export function sourceOf(src: string, node: Node): string {
   try {
-    if (lastSource?.text !== src) lastSource = { text: src, bytes: Buffer.from(src, 'utf8') };
-    return lastSource.bytes.subarray(node.pos, node.end).toString('utf8');
+    if (lastSource?.text !== src) {
+      // In ASCII text (most scripts) a byte offset is a character offset: no copy to bytes.
+      // eslint-disable-next-line no-control-regex
+      lastSource = { text: src, bytes: /^[\x00-\x7f]*$/.test(src) ? undefined : Buffer.from(src, 'utf8') };
+    }
+    const bytes = lastSource.bytes;
+    return bytes === undefined ? src.slice(node.pos, node.end) : bytes.subarray(node.pos, node.end).toString('utf8');
   } catch {
     return '';
   }

@@ -164,6 +164,8 @@ function escape(value: string): string {
 }
 
 export function normalize(file: string): string {
+  // Most paths are normal already (no `.` or `..` segment, no `//`, no trailing `/`).
+  if (file !== '' && !/(?:^|\/)\.\.?(?:\/|$)|\/\/|.\/$/.test(file)) return file;
   const n = path.posix.normalize(file);
   return n.length > 1 && n.endsWith('/') ? n.slice(0, -1) : n;
 }

@@ -129,3 +129,23 @@ describe('IWI-K4 on declarations and curl options', () => {
     expect(messages(sh(`curl --data-urlencode "cr_token@${TOKEN_FILE}" --libcurl /tmp/c.c ${IAM}`))).toEqual([expect.stringContaining('--libcurl')]);
   });
 });
+
+describe('IWI-K4 reads words as the shell does', () => {
+  test('a substitution inside arithmetic expansion is followed', () => {
+    // GIVEN the token file read by cat inside $(( ))
+    // WHEN IWI-K4 runs THEN the read is flagged
+    expect(messages(sh(`echo $(( $(cat ${TOKEN_FILE} | wc -c) ))`))).toEqual([expect.stringContaining('cat')]);
+  });
+
+  test('a backslash escape the shell removes does not hide the path', () => {
+    // GIVEN tok\ens, which the shell reads as tokens
+    // WHEN IWI-K4 runs THEN the read is flagged
+    expect(messages(sh('cat /var/run/secrets/tok\\ens/sa-token'))).toEqual([expect.stringContaining('to cat')]);
+  });
+
+  test('in double quotes only the shell\'s own escapes lose their backslash', () => {
+    // GIVEN "tok\ens" in double quotes, which the shell keeps as tok\ens: another file
+    // WHEN IWI-K4 runs THEN it finds nothing
+    expect(messages(sh('cat "/var/run/secrets/tok\\ens/sa-token"'))).toEqual([]);
+  });
+});

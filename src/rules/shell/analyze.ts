@@ -397,12 +397,17 @@ class Analysis implements Judge {
 
   private part(part: Node, src: string, quoted: boolean): Word {
     switch (nodeType(part)) {
-      case 'Lit': return [text(part.Value, !quoted && PATTERN_CHARS.test(part.Value))];
+      // The shell removes the backslashes of escapes (`tok\ens` is `tokens`); in double quotes
+      // only before $, `, ", \ and a newline.
+      case 'Lit': return [text(unescape(part.Value, quoted), !quoted && PATTERN_CHARS.test(part.Value))];
       case 'SglQuoted': return [text(part.Value)];
       case 'DblQuoted': return items(part.Parts).flatMap((p) => this.part(p, src, true));
       case 'ParamExp': return this.param(part, src);
       case 'CmdSubst': case 'ProcSubst': return [unknown(this.substitution(part, src))];
-      default: return [unknown(false)];
+      default:
+        // Arithmetic (`$(( $(cat <file> | wc -c) ))`) and the rest: their substitutions still run.
+        this.walkWords(part, src);
+        return [unknown(false)];
     }
   }
 
@@ -476,6 +481,12 @@ class Analysis implements Judge {
     if (['$', '?', '#', '!', '-'].includes(name)) return [unknown(false)];
     return this.vars.get(name);
   }
+}
+
+/** A literal's text once the shell has removed the backslashes of its escapes. */
+function unescape(value: string, quoted: boolean): string {
+  if (!value.includes('\\')) return value;
+  return quoted ? value.replace(/\\([$`"\\\n])/g, (_, c: string) => (c === '\n' ? '' : c)) : value.replace(/\\([\s\S])/g, (_, c: string) => (c === '\n' ? '' : c));
 }
 
 const BLANKS = /[ \t\n]+/;

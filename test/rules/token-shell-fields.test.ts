@@ -149,3 +149,17 @@ describe('IWI-K4 reads words as the shell does', () => {
     expect(messages(sh('cat "/var/run/secrets/tok\\ens/sa-token"'))).toEqual([]);
   });
 });
+
+describe('IWI-K4 on how a container starts its shell', () => {
+  test('$0 is the word after the sh -c script', () => {
+    // GIVEN sh -c 'cat "$0"' with the token file as the word after the script
+    // WHEN IWI-K4 runs THEN the read is flagged
+    expect(messages(job(['sh', '-c', 'cat "$0"', TOKEN_FILE]))).toEqual([expect.stringContaining('to cat')]);
+  });
+
+  test.each([['-S', `cat ${TOKEN_FILE}`], ['--split-string', `cat ${TOKEN_FILE}`], [`-Scat ${TOKEN_FILE}`]])('env %s runs the command its string holds', (...args) => {
+    // GIVEN env splitting a string into the command
+    // WHEN IWI-K4 runs THEN the read is flagged
+    expect(messages(job(['env', ...args]))).toEqual([expect.stringContaining('to cat')]);
+  });
+});

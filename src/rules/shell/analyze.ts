@@ -47,6 +47,8 @@ class Analysis implements Judge {
   /** The folder `cd -` returns to; unknown until a cd. */
   oldCwd: string | undefined;
   positional: Word[] = [];
+  /** `$0`: the word after a `sh -c` script, else the shell's name. */
+  arg0: Word = [text('sh')];
   readonly funcs = new Map<string, Node>();
   depth = 0;
   substitutions = 0;
@@ -209,9 +211,12 @@ class Analysis implements Judge {
     const script = args[i];
     if (script === undefined) return;
     const saved = this.positional;
+    const savedArg0 = this.arg0;
     this.positional = args.slice(i + 2);
+    this.arg0 = args[i + 1] ?? [text('sh')];
     this.evalText([script], src, 'sh -c');
     this.positional = saved;
+    this.arg0 = savedArg0;
   }
 
   private evalText(args: Word[], src: string, by: string): void {
@@ -471,7 +476,7 @@ class Analysis implements Judge {
   private value(name: string): Word | undefined {
     if (/^\d+$/.test(name)) {
       const i = Number(name);
-      return i === 0 ? [text('sh')] : this.positional[i - 1];
+      return i === 0 ? this.arg0 : this.positional[i - 1];
     }
     if (name === '@' || name === '*') {
       const out: Segment[] = [];

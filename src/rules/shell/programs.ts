@@ -33,7 +33,11 @@ export function unwrap(j: Judge, prog: string, args: Word[]): Word[] {
   if (prog === 'env') {
     while (i < args.length) {
       const w = k(i);
-      if (w === '-u' || w === '-C' || w === '-S') i += 2;
+      // -S STRING: env splits the string into the command and its first arguments.
+      if (w === '-S' || w === '--split-string') return args.slice(i + 1);
+      const glued = /^(?:-S|--split-string=)(.+)$/s.exec(w);
+      if (glued) return [[text(glued[1])], ...args.slice(i + 1)];
+      if (w === '-u' || w === '-C') i += 2;
       else if (w.startsWith('-') || /^[A-Za-z_]\w*=/.test(w)) {
         const m = /^([A-Za-z_]\w*)=/.exec(w);
         if (m) j.setVariable(m[1], args[i].length === 1 ? [text(w.slice(m[0].length))] : [unknown(isTainted(args[i]))]);

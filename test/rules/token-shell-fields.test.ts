@@ -163,3 +163,9 @@ describe('IWI-K4 on how a container starts its shell', () => {
     expect(messages(job(['env', ...args]))).toEqual([expect.stringContaining('to cat')]);
   });
 });
+
+test('IWI-K4 follows a trap action written after --', () => {
+  // GIVEN trap -- '<read of the token file>' EXIT
+  // WHEN IWI-K4 runs THEN the read is flagged
+  expect(messages(sh(`trap -- 'cat ${TOKEN_FILE}' EXIT`))).toEqual([expect.stringContaining('to cat')]);
+});

@@ -120,7 +120,9 @@ class Analysis implements Judge {
     if (SHELLS.has(prog)) return this.shell(rest, src);
     if (prog === 'eval') return this.evalText(rest, src, 'eval');
     if (prog === 'trap') {
-      if (rest.length > 0) this.evalText([rest[0]], src, 'trap');
+      // `trap [--] <action> <signal>...`: the action runs as a script.
+      const action = known(rest[0] ?? []) === '--' ? rest[1] : rest[0];
+      if (action !== undefined) this.evalText([action], src, 'trap');
       return;
     }
     if (prog === '.' || prog === 'source') {

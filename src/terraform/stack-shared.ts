@@ -22,8 +22,9 @@ const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
  * What the `WorkloadIdentityProfile`s of one stack share: one data source per looked-up cluster
  * and per existing trusted profile (a thousand identities on one cluster or one team profile
  * read it once per plan, not a thousand times), one `ibm_iam_access_group_members` per access
- * group, and the account-limit check over every identity in the stack. Found through the construct tree with `IdentityStackResources.of`;
- * every child's ID comes from the values it is keyed by, so addresses stay stable.
+ * group, and the account-limit check over every identity in the stack. Found through the
+ * construct tree with `IdentityStackResources.of`; every child's ID comes from the values it is
+ * keyed by, so addresses stay stable.
  */
 export class IdentityStackResources extends Construct {
   /** The stack's instance, created on first use as a child of the stack. */

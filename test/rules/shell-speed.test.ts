@@ -8,7 +8,7 @@ import * as path from 'path';
 import * as fc from 'fast-check';
 import { analyzeCommand } from '../../src/rules/shell/analyze';
 import { expandKubernetes } from '../../src/rules/shell/kubernetes';
-import { analyzeContainerCommand, forgetAnalyses, REMEMBERED_ANALYSES, rememberedAnalysisCount } from '../../src/rules/shell/remembered';
+import { analyzeContainerCommand, forgetAnalyses, REMEMBERED_ANALYSES, REMEMBERED_TEXTS, rememberedAnalysisCount } from '../../src/rules/shell/remembered';
 import { forgetParses, learnOperators, parsedSoFar, parseScriptAnew, parserVersion, readParseSeed } from '../../src/rules/shell/syntax';
 import { Chart, Testing } from 'cdk8s';
 import { TokenFetchJob } from '../../src/k8s';
@@ -187,6 +187,23 @@ describe('remembered analyses', () => {
     expect(() => (answer.leaks as unknown[]).splice(0)).toThrow(TypeError);
     // THEN the next caller is still told of the leak
     expect(analyzeContainerCommand(argv, input()).leaks).toHaveLength(1);
+  });
+
+  test('never answer one argv with the answer of another when the text table fills halfway through an argv', () => {
+    const fill = (prefix: string, count: number) => {
+      for (let i = 0; i < count; i++) analyzeContainerCommand([`/app/${prefix}-${i}`], input());
+    };
+    // GIVEN the text table one short of full, then sh -c reading the token file: its first text
+    // takes the last id, and the table fills while its other texts are given theirs
+    fill('first', REMEMBERED_TEXTS - 1);
+    const leaking = ['sh', '-c', `cat ${TOKEN_FILE}`];
+    expect(analyzeContainerCommand(leaking, input()).leaks).toHaveLength(1);
+    // WHEN the table fills again and echo takes the id sh had, beside the same two texts
+    fill('second', REMEMBERED_TEXTS - 3);
+    const harmless = ['echo', '-c', `cat ${TOKEN_FILE}`];
+    // THEN echo is answered for itself (0.2.0 at first answered it with sh's leak)
+    expect(analyzeContainerCommand(harmless, input())).toEqual(fresh(harmless, input()));
+    expect(fresh(harmless, input()).leaks).toEqual([]);
   });
 
   test(`keep at most ${REMEMBERED_ANALYSES.toLocaleString('en-US')} answers`, () => {

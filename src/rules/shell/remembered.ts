@@ -11,7 +11,7 @@ import { expandKubernetes } from './kubernetes';
 /** At most this many answers are kept, the oldest forgotten first. A few hundred bytes each. */
 export const REMEMBERED_ANALYSES = 50_000;
 /** Distinct argument texts given an id; past this, every answer is forgotten at once. */
-const REMEMBERED_TEXTS = 4096;
+export const REMEMBERED_TEXTS = 4096;
 
 const textIds = new Map<string, number>();
 const answers = new Map<string, CommandAnalysis>();
@@ -25,12 +25,13 @@ const answers = new Map<string, CommandAnalysis>();
 export function analyzeContainerCommand(argv: readonly string[], input: AnalysisInput): CommandAnalysis {
   // Scripts are long and shared by many workloads: each text gets a short id, so a key is short
   // and a text is hashed, not copied, on lookup. An id is given to one text only, and ids and
-  // answers are forgotten together.
+  // answers are forgotten together, before any id of this argv is given: forgetting halfway
+  // would leave the key with ids of two generations, which another argv could later match.
+  if (textIds.size + argv.length > REMEMBERED_TEXTS) forgetAnalyses();
   const ids: number[] = [];
   for (const arg of argv) {
     let id = textIds.get(arg);
     if (id === undefined) {
-      if (textIds.size >= REMEMBERED_TEXTS) forgetAnalyses();
       id = textIds.size;
       textIds.set(arg, id);
     }

@@ -12,6 +12,7 @@ import { mergeModule } from '../decode/terraform';
 import { isTerraformWorkingFile, writeOutputFolders } from '../output/atomic-output';
 import { filesWrittenBy } from '../output/files-written-by';
 import { formatFinding, runRules } from '../rules/engine';
+import { leaveKubernetesRulesToCaller } from '../rules/synth';
 import { KubernetesDocument, TerraformDocument } from '../rules/types';
 import { parseWithPositionals, SetupError, UsageError } from './args';
 import { readDeclarationsFile, shownPath } from '../declarations/read-file';
@@ -157,7 +158,10 @@ export function checkTerraformEngine(name: EngineName): string {
   return name === 'cdktn' ? '../cdktn' : '../terraform';
 }
 
-/** The manifests of `declarations`, by file name (`<namespace>.k8s.yaml`), in file order of first appearance. */
+/**
+ * The manifests of `declarations`, by file name (`<namespace>.k8s.yaml`), in file order of first
+ * appearance. The rules are not run on them here: the caller runs every rule over the result.
+ */
 export function renderKubernetes(declarations: readonly WorkloadDeclaration[]): Map<string, RenderedNamespace> {
   requirePeers(KUBERNETES_PEERS, 'Kubernetes');
   const { App, Chart } = require('cdk8s') as typeof import('cdk8s');
@@ -172,6 +176,9 @@ export function renderKubernetes(declarations: readonly WorkloadDeclaration[]): 
     // An App per namespace: cdk8s validates the whole app again for every chart it writes, so
     // one App of many charts costs objects x charts (examples/platform/k8s.ts).
     const app = new App();
+    // Every rule runs over the whole output before anything is written (synth, below): the
+    // same rules at each workload's validation would judge each workload twice.
+    leaveKubernetesRulesToCaller(app);
     const chart = new Chart(app, namespace, { namespace });
     for (const { identity, workload } of group) {
       new k8s.WorkloadIdentityServiceAccount(chart, `${identity.name}-sa`, { identity });

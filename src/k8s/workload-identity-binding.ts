@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { EnvVar, ServiceAccountRef, WorkloadIdentity } from '../index';
 import { SynthRenderCache } from '../rules/render-cache';
-import { kubernetesAcknowledgementAnnotations, kubernetesRuleErrors } from '../rules/synth';
+import { kubernetesAcknowledgementAnnotations, kubernetesRuleErrors, kubernetesRulesLeftToCaller } from '../rules/synth';
 import {
   apiObjectOf, apiObjectsUnder, describeObject, matches, ownerOf, runsPods, selectorProblems, WorkloadSelector,
 } from './api-objects';
@@ -176,7 +176,7 @@ export class WorkloadIdentityBinding extends Construct {
     this.node.addValidation({
       validate: () => renders.verdict(() => renders.check(
         (raw) => findConflicts(podViewOfManifest(raw), this.identity, wiring),
-        (m) => kubernetesRuleErrors(m, owner.node.path),
+        (m) => (kubernetesRulesLeftToCaller(this) ? [] : kubernetesRuleErrors(m, owner.node.path)),
       ).map((problem) => `WorkloadIdentity "${this.identity.name}": ${problem}`)),
     });
   }

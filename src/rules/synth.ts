@@ -22,6 +22,25 @@ export function kubernetesAcknowledgementAnnotations(identity: AcknowledgingIden
   return acknowledgementAnnotations(identity.acknowledgements.filter((a) => ruleById(a.ruleId)?.target.side !== 'terraform'));
 }
 
+// Apps whose workloads skip the rules at validation because the caller runs every rule over the
+// whole output before anything is written (`iks-workload-identity synth`). Not exported from
+// any entry point: a program using the constructs cannot turn its guard off.
+const rulesRunByCaller = new WeakSet<IConstruct>();
+
+/**
+ * Marks `app` (the root of a construct tree) as one whose output the caller passes through
+ * every rule before writing it: its workloads then check only what the rules cannot (conflicts
+ * with the identity) at validation, and are judged once, with the whole output, by the caller.
+ */
+export function leaveKubernetesRulesToCaller(app: IConstruct): void {
+  rulesRunByCaller.add(app.node.root);
+}
+
+/** Whether the rules of workloads under `scope` are run by the caller (see `leaveKubernetesRulesToCaller`). */
+export function kubernetesRulesLeftToCaller(scope: IConstruct): boolean {
+  return rulesRunByCaller.has(scope.node.root);
+}
+
 /** The open rule errors of one rendered workload manifest, as validation messages. */
 export function kubernetesRuleErrors(manifest: any, source: string): string[] {
   const report = runRules({ kubernetes: [{ file: source, manifest }] }, [...KUBERNETES_PACK, ...POD_SECURITY_PACK]);

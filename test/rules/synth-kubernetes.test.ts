@@ -4,7 +4,8 @@ import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { ClusterKind, WorkloadIdentity, WorkloadIdentityProps } from '../../src';
 import { WorkloadIdentityBinding, WorkloadIdentityDeployment } from '../../src/k8s';
-import { ACKNOWLEDGE_ANNOTATION_PREFIX } from '../../src/rules';
+import { ACKNOWLEDGE_ANNOTATION_PREFIX, runRules } from '../../src/rules';
+import { leaveKubernetesRulesToCaller } from '../../src/rules/synth';
 import { freshOutdir, removeTmpDirs, synthToFreshDir } from '../k8s/helpers';
 import { CLUSTER_CRN, TOKEN_FILE } from './fixtures';
 
@@ -114,5 +115,43 @@ describe('a synthesis retried after a fix in the same turn', () => {
     d.containers[0].env.addVariable('IBMCLOUD_CR_PROFILE', kplus.EnvValue.fromValue('orders'));
     // THEN the synthesis passes: the earlier failing verdict was not kept
     expect(Testing.synth(chart).map((m: { kind: string }) => m.kind)).toContain('Deployment');
+  });
+});
+
+describe('an app whose caller runs the rules over the whole output (the synth command)', () => {
+  test('leaves the rules to the caller: the workload renders, for the caller to judge', () => {
+    // GIVEN the Job that puts the token on its command line, in an app marked as the synth command marks its apps
+    const app = new App({ outdir: freshOutdir() });
+    leaveKubernetesRulesToCaller(app);
+    const chart = new Chart(app, 'c', { namespace: 'shop' });
+    addJob(chart, identity());
+    // WHEN the chart is synthesized
+    const manifests = Testing.synth(chart);
+    // THEN it renders, and the caller's pass over the output reports the leak
+    const report = runRules({ kubernetes: manifests.map((manifest: any) => ({ file: 'shop.k8s.yaml', manifest })) });
+    expect(report.findings.filter((f) => f.severity === 'error').map((f) => f.ruleId)).toContain('IWI-K4');
+  });
+
+  test('still refuses a conflict with the identity, which no rule reports', () => {
+    // GIVEN a marked app with a Deployment whose container names another profile
+    const app = new App({ outdir: freshOutdir() });
+    leaveKubernetesRulesToCaller(app);
+    const chart = new Chart(app, 'c', { namespace: 'shop' });
+    new WorkloadIdentityDeployment(chart, 'D', {
+      identity: identity(),
+      containers: [{ name: 'app', image: 'example/app:1.0', envVariables: { IBMCLOUD_CR_PROFILE: kplus.EnvValue.fromValue('other') } }],
+    });
+    // WHEN the chart is synthesized
+    // THEN synthesis fails on the conflict
+    expect(() => Testing.synth(chart)).toThrow(/IBMCLOUD_CR_PROFILE/);
+  });
+
+  test('is a mark no public entry point offers, so a program cannot turn its guard off', () => {
+    // GIVEN every entry point of the package
+    const entryPoints = [require('../../src'), require('../../src/k8s'), require('../../src/terraform')];
+    // WHEN their exports are listed
+    const names = entryPoints.flatMap((m) => Object.keys(m));
+    // THEN none offers the mark
+    expect(names.filter((n) => /leave|caller/i.test(n))).toEqual([]);
   });
 });

@@ -111,13 +111,23 @@ function pidAlive(pid: number): boolean {
   }
 }
 
+/**
+ * Lock files this process holds now. A lock file naming this process and not listed here was
+ * left by an earlier life of the process ID (or a run that threw before releasing it): taken over.
+ */
+const held = new Set<string>();
+
 /** Takes the lock file of these folders; a lock left by a process that no longer runs is taken over. */
 function lock(targets: readonly string[]): string {
   const file = sidecar(targets[0], 'lock');
+  if (held.has(file)) {
+    throw new OutputError(`output folder ${targets[0]} is being written by this process already (lock ${file}); finish or abandon that write first`);
+  }
   fs.mkdirSync(path.dirname(file), { recursive: true });
   for (let tries = 0; tries < 2; tries++) {
     try {
       fs.writeFileSync(file, `${process.pid}\n`, { flag: 'wx' });
+      held.add(file);
       return file;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
@@ -129,6 +139,11 @@ function lock(targets: readonly string[]): string {
     }
   }
   throw new OutputError(`could not take the lock ${file}; another synthesis keeps taking it`);
+}
+
+function unlock(file: string): void {
+  held.delete(file);
+  fs.rmSync(file, { force: true });
 }
 
 function fsyncPath(p: string): void {
@@ -253,7 +268,7 @@ export function recoverOutputs(dirs: readonly string[]): boolean {
   try {
     return recoverLocked(targets);
   } finally {
-    fs.rmSync(lockFile, { force: true });
+    unlock(lockFile);
   }
 }
 
@@ -277,6 +292,101 @@ export function hasInterruptedSwap(dirs: readonly string[]): boolean {
   return fs.existsSync(sidecar(resolveTargets(dirs)[0], 'journal'));
 }
 
+/** Output folders being written (see `openOutputFolders`): fill `staging`, then commit or abandon. */
+export interface OutputFolders {
+  /** One fresh, empty staging folder per target, in the order given, beside it on the same file system. */
+  readonly staging: readonly string[];
+  /**
+   * Puts every staging folder in place of its target, all or none (a kill at any point leaves
+   * the old folders or the new ones, completed by the next run). Kept entries of the old folders
+   * are carried over first. Releases the lock.
+   */
+  commit(): void;
+  /** Removes the staging folders, leaving every target as it was, and releases the lock. Idempotent. */
+  abandon(): void;
+}
+
+/**
+ * Starts writing every output folder in `dirs` in full, or none: takes their lock, completes or
+ * drops the swap of a run that was killed, and makes one empty staging folder per target. The
+ * caller writes the complete new contents into `staging`, over as much time as it needs (files
+ * can be written as they are rendered, so they need not all be held in memory), then calls
+ * `commit` or `abandon`. Until `commit`, nothing in `dirs` changes; a process killed before it
+ * leaves the targets as they were, and the next run removes its staging folders. Files the new
+ * contents no longer have disappear with the old folder: the folders are owned by this call.
+ */
+export function openOutputFolders(dirs: readonly string[], options: WriteOutputsOptions = {}): OutputFolders {
+  const targets = resolveTargets(dirs);
+  const lockFile = lock(targets);
+  step('locked');
+  let pairs: Pair[];
+  try {
+    recoverLocked(targets);
+    step('recovered');
+    const id = `${process.pid}-${crypto.randomBytes(4).toString('hex')}`;
+    pairs = targets.map((target) => ({
+      target,
+      staging: path.join(path.dirname(target), `.${path.basename(target)}.${TAG}-staging-${id}`),
+      backup: path.join(path.dirname(target), `.${path.basename(target)}.${TAG}-old-${id}`),
+    }));
+    for (const p of pairs) fs.mkdirSync(p.staging, { recursive: true });
+  } catch (e) {
+    unlock(lockFile);
+    throw e;
+  }
+  let open = true;
+  const abandon = () => {
+    if (!open) return;
+    open = false;
+    try {
+      for (const p of pairs) fs.rmSync(p.staging, { recursive: true, force: true });
+    } finally {
+      unlock(lockFile);
+    }
+  };
+  const commit = () => {
+    if (!open) throw new OutputError(`the output folders ${dirs.join(', ')} were already committed or abandoned`);
+    try {
+      const keep = options.keep;
+      if (keep) pairs.forEach((p, i) => carryOver(p.target, p.staging, (rel) => keep(dirs[i], rel)));
+      step('rendered');
+      for (const p of pairs) fsyncTree(p.staging);
+    } catch (e) {
+      abandon();
+      throw e;
+    }
+    open = false;
+    try {
+      swap(targets, pairs);
+    } finally {
+      unlock(lockFile);
+    }
+  };
+  return { staging: pairs.map((p) => p.staging), commit, abandon };
+}
+
+/** Commits the journal, then moves each staging folder into place and removes the old ones. */
+function swap(targets: readonly string[], pairs: readonly Pair[]): void {
+  const journalFile = sidecar(targets[0], 'journal');
+  const rel = (p: string) => path.relative(path.dirname(journalFile), p);
+  const journal: Journal = { version: JOURNAL_VERSION, pairs: pairs.map((p) => ({ target: rel(p.target), staging: rel(p.staging), backup: rel(p.backup) })) };
+  writeFileAtomic(journalFile, `${JSON.stringify(journal, undefined, 2)}\n`);
+  step('committed');
+  pairs.forEach((p, i) => {
+    if (fs.existsSync(p.target)) {
+      fs.renameSync(p.target, p.backup);
+      step(`moved-old-${i}`);
+    }
+    fs.renameSync(p.staging, p.target);
+    fsyncPath(path.dirname(p.target));
+    step(`placed-new-${i}`);
+  });
+  fs.rmSync(journalFile, { force: true });
+  step('journal-removed');
+  for (const p of pairs) fs.rmSync(p.backup, { recursive: true, force: true });
+  step('cleaned');
+}
+
 /**
  * Writes every output folder in `dirs` in full, or none. `render` receives one fresh, empty
  * staging folder per target (same order), beside it on the same file system, and writes the
@@ -286,50 +396,14 @@ export function hasInterruptedSwap(dirs: readonly string[]): boolean {
  * folder. The folders are owned by this call: anything else kept in them is removed.
  */
 export function writeOutputsAtomically(dirs: readonly string[], render: (staging: readonly string[]) => void, options: WriteOutputsOptions = {}): void {
-  const targets = resolveTargets(dirs);
-  const lockFile = lock(targets);
-  step('locked');
+  const folders = openOutputFolders(dirs, options);
   try {
-    recoverLocked(targets);
-    step('recovered');
-    const id = `${process.pid}-${crypto.randomBytes(4).toString('hex')}`;
-    const pairs: Pair[] = targets.map((target) => ({
-      target,
-      staging: path.join(path.dirname(target), `.${path.basename(target)}.${TAG}-staging-${id}`),
-      backup: path.join(path.dirname(target), `.${path.basename(target)}.${TAG}-old-${id}`),
-    }));
-    for (const p of pairs) fs.mkdirSync(p.staging, { recursive: true });
-    try {
-      render(pairs.map((p) => p.staging));
-      const keep = options.keep;
-      if (keep) pairs.forEach((p, i) => carryOver(p.target, p.staging, (rel) => keep(dirs[i], rel)));
-      step('rendered');
-      for (const p of pairs) fsyncTree(p.staging);
-    } catch (e) {
-      for (const p of pairs) fs.rmSync(p.staging, { recursive: true, force: true });
-      throw e;
-    }
-    const journalFile = sidecar(targets[0], 'journal');
-    const rel = (p: string) => path.relative(path.dirname(journalFile), p);
-    const journal: Journal = { version: JOURNAL_VERSION, pairs: pairs.map((p) => ({ target: rel(p.target), staging: rel(p.staging), backup: rel(p.backup) })) };
-    writeFileAtomic(journalFile, `${JSON.stringify(journal, undefined, 2)}\n`);
-    step('committed');
-    pairs.forEach((p, i) => {
-      if (fs.existsSync(p.target)) {
-        fs.renameSync(p.target, p.backup);
-        step(`moved-old-${i}`);
-      }
-      fs.renameSync(p.staging, p.target);
-      fsyncPath(path.dirname(p.target));
-      step(`placed-new-${i}`);
-    });
-    fs.rmSync(journalFile, { force: true });
-    step('journal-removed');
-    for (const p of pairs) fs.rmSync(p.backup, { recursive: true, force: true });
-    step('cleaned');
-  } finally {
-    fs.rmSync(lockFile, { force: true });
+    render(folders.staging);
+  } catch (e) {
+    folders.abandon();
+    throw e;
   }
+  folders.commit();
 }
 
 /**
@@ -341,13 +415,25 @@ export function writeOutputFolders(outputs: ReadonlyMap<string, OutputFiles>, op
   const checked = dirs.map((dir) => [dir, [...outputs.get(dir)!].map(([rel, content]) => [checkRelative(dir, rel), content] as const)] as const);
   writeOutputsAtomically(dirs, (staging) => {
     checked.forEach(([, files], i) => {
-      for (const [rel, content] of files) {
-        const file = path.join(staging[i], rel);
-        fs.mkdirSync(path.dirname(file), { recursive: true });
-        fs.writeFileSync(file, content, { flag: 'wx' });
-      }
+      for (const [rel, content] of files) writeNewFile(staging[i], rel, content);
     });
   }, options);
+}
+
+/**
+ * Writes `content` to the new file `rel` (a relative path, `/`-separated) inside `folder`, a
+ * staging folder of `openOutputFolders`; fails if the path leaves the folder or the file exists,
+ * so two outputs can never overwrite each other.
+ */
+export function writeStagedFile(folder: string, rel: string, content: string | Uint8Array): void {
+  writeNewFile(folder, checkRelative(folder, rel), content);
+  step('staged');
+}
+
+function writeNewFile(folder: string, rel: string, content: string | Uint8Array): void {
+  const file = path.join(folder, rel);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, content, { flag: 'wx' });
 }
 
 function checkRelative(dir: string, rel: string): string {

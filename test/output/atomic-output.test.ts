@@ -4,7 +4,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { hasInterruptedSwap, isTerraformWorkingFile, OutputError, recoverOutputs, writeOutputFolders, writeOutputsAtomically } from '../../src';
+import { hasInterruptedSwap, isTerraformWorkingFile, openOutputFolders, OutputError, recoverOutputs, writeOutputFolders, writeOutputsAtomically, writeStagedFile } from '../../src';
 
 let root: string;
 beforeEach(() => {
@@ -139,6 +139,102 @@ describe('writeOutputsAtomically', () => {
     // THEN it wrote its folder, and the lock and the leftovers are gone
     expect(tree(target)).toEqual({ a: 'a' });
     expect(fs.readdirSync(root)).toEqual(['dist']);
+  });
+});
+
+describe('openOutputFolders: files written as they are rendered, committed or abandoned', () => {
+  test('keeps every target as it was until commit, however long the writing takes, then replaces each whole', async () => {
+    // GIVEN two folders with old contents, opened for writing
+    const a = path.join(root, 'a');
+    const b = path.join(root, 'b');
+    writeOutputFolders(new Map([[a, files({ gone: 'old-a' })], [b, files({ y: 'old-b' })]]));
+    const folders = openOutputFolders([a, b]);
+    // WHEN files are written one by one, with other work in between
+    writeStagedFile(folders.staging[0], 'one.k8s.yaml', '1');
+    await new Promise((resolve) => setImmediate(resolve));
+    writeStagedFile(folders.staging[0], 'two.k8s.yaml', '2');
+    writeStagedFile(folders.staging[1], 'stacks/s/cdk.tf.json', '{}');
+    // THEN the targets are still old meanwhile
+    expect([tree(a), tree(b)]).toEqual([{ gone: 'old-a' }, { y: 'old-b' }]);
+    // AND after commit each holds exactly the new files, with nothing left beside them
+    folders.commit();
+    expect([tree(a), tree(b)]).toEqual([{ 'one.k8s.yaml': '1', 'two.k8s.yaml': '2' }, { 'stacks/s/cdk.tf.json': '{}' }]);
+    expect(fs.readdirSync(root).sort()).toEqual(['a', 'b']);
+  });
+
+  test('abandon leaves every target as it was and removes the staging folders and the lock', () => {
+    // GIVEN an opened folder with some new files written
+    const a = path.join(root, 'a');
+    writeOutputFolders(new Map([[a, files({ x: 'old' })]]));
+    const folders = openOutputFolders([a]);
+    writeStagedFile(folders.staging[0], 'x', 'new');
+    // WHEN the write is abandoned (twice: the second does nothing)
+    folders.abandon();
+    folders.abandon();
+    // THEN the target is old and nothing else remains
+    expect(tree(a)).toEqual({ x: 'old' });
+    expect(fs.readdirSync(root)).toEqual(['a']);
+  });
+
+  test('refuses a commit after an abandon, naming the folders', () => {
+    const folders = openOutputFolders([path.join(root, 'a')]);
+    folders.abandon();
+    expect(() => folders.commit()).toThrow(/output folders .*a were already committed or abandoned/);
+    expect(fs.readdirSync(root)).toEqual([]);
+  });
+
+  test('refuses a second write of the same folders from this process while the first is open', () => {
+    // GIVEN a write in progress in this process
+    const a = path.join(root, 'a');
+    const first = openOutputFolders([a]);
+    writeStagedFile(first.staging[0], 'x', 'first');
+    // WHEN another write of the same folder starts
+    // THEN it is refused, and the first write's staging folder survives to be committed
+    expect(() => openOutputFolders([a])).toThrow(/is being written by this process already/);
+    first.commit();
+    expect(tree(a)).toEqual({ x: 'first' });
+    // AND once committed, the folder can be written again
+    writeOutputFolders(new Map([[a, files({ x: 'second' })]]));
+    expect(tree(a)).toEqual({ x: 'second' });
+  });
+
+  test('carries the kept entries of the old folder over at commit', () => {
+    // GIVEN a Terraform output with a provider lock, opened for writing
+    const tf = path.join(root, 'cdktf.out');
+    writeOutputFolders(new Map([[tf, files({ 'stacks/s/cdk.tf.json': 'old', 'stacks/s/.terraform.lock.hcl': 'lock' })]]));
+    const folders = openOutputFolders([tf], { keep: (_folder, rel) => isTerraformWorkingFile(rel) });
+    // WHEN the new stack is written and committed
+    writeStagedFile(folders.staging[0], 'stacks/s/cdk.tf.json', 'new');
+    folders.commit();
+    // THEN the lock file came along
+    expect(tree(tf)).toEqual({ 'stacks/s/cdk.tf.json': 'new', 'stacks/s/.terraform.lock.hcl': 'lock' });
+  });
+
+  test('writeStagedFile refuses a path that leaves the folder and a file written twice', () => {
+    const folders = openOutputFolders([path.join(root, 'a')]);
+    writeStagedFile(folders.staging[0], 'x', '1');
+    expect(() => writeStagedFile(folders.staging[0], '../escape', 'x')).toThrow(/is not a relative path inside the folder/);
+    expect(() => writeStagedFile(folders.staging[0], 'x', '2')).toThrow(/EEXIST/);
+    folders.abandon();
+    expect(fs.readdirSync(root)).toEqual([]);
+  });
+
+  test('a process killed while writing leaves the targets as they were, and the next write cleans up', () => {
+    // GIVEN a process that opens the folder, writes a file and is killed before committing
+    const a = path.join(root, 'a');
+    writeOutputFolders(new Map([[a, files({ x: 'old' })]]));
+    // (the built library: `npm test` builds first)
+    const script = `const o = require(${JSON.stringify(path.join(__dirname, '..', '..', 'lib', 'output', 'atomic-output.js'))});`
+      + `const f = o.openOutputFolders([${JSON.stringify(a)}]); o.writeStagedFile(f.staging[0], 'x', 'half'); process.kill(process.pid, 'SIGKILL');`;
+    const killed = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    expect(killed.signal).toBe('SIGKILL');
+    // THEN the target is old, and its leftovers are there to be cleaned
+    expect(tree(a)).toEqual({ x: 'old' });
+    expect(fs.readdirSync(root).length).toBeGreaterThan(1);
+    // AND the next write succeeds and leaves nothing beside the folder
+    writeOutputFolders(new Map([[a, files({ x: 'new' })]]));
+    expect(tree(a)).toEqual({ x: 'new' });
+    expect(fs.readdirSync(root)).toEqual(['a']);
   });
 });
 

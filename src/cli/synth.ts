@@ -1,7 +1,9 @@
 // `iks-workload-identity synth`: a data file (identities.yaml) made into both sides, without
-// writing TypeScript. The Kubernetes manifests (a file per namespace) and the Terraform JSON (one
-// stack) render in memory; every rule of `check` runs over both, the cross-side rules included;
-// only then are both output folders replaced together (writeOutputFolders, docs/outputs.md), so
+// writing TypeScript. The Terraform side (one stack) renders in a worker thread while this one
+// renders the Kubernetes side (a file per namespace), each namespace's file written into a private
+// staging folder as soon as it is rendered, so the YAML of thousands of namespaces is never all
+// in memory. Every rule of `check` then runs over both sides, the cross-side rules included; only
+// if they pass are both output folders replaced together (openOutputFolders, docs/outputs.md), so
 // a bad entry, a rule error or a kill leaves both folders as they were, and a namespace that is
 // gone loses its file. The frameworks are optional peers, loaded only here, at run time.
 import * as path from 'path';
@@ -9,13 +11,14 @@ import { WorkloadDeclaration, workloadDeclarationsFromData } from '../declaratio
 import { DEFAULT_MAX_FILE_SIZE } from '../decode/files';
 import { decodeKubernetesFile } from '../decode/kubernetes';
 import { mergeModule } from '../decode/terraform';
-import { isTerraformWorkingFile, writeOutputFolders } from '../output/atomic-output';
+import { isTerraformWorkingFile, openOutputFolders, OutputFolders, writeStagedFile } from '../output/atomic-output';
 import { filesWrittenBy } from '../output/files-written-by';
 import { formatFinding, runRules } from '../rules/engine';
 import { leaveKubernetesRulesToCaller } from '../rules/synth';
 import { KubernetesDocument, TerraformDocument } from '../rules/types';
 import { parseWithPositionals, SetupError, UsageError } from './args';
 import { readDeclarationsFile, shownPath } from '../declarations/read-file';
+import { renderTerraformInWorker, TerraformJob } from './terraform-worker';
 
 export const SYNTH_USAGE = `usage: iks-workload-identity synth [<file>] [--k8s-out <dir>] [--terraform-out <dir>]
                                   [--stack <name>] [--engine cdktf|cdktn]
@@ -159,19 +162,22 @@ export function checkTerraformEngine(name: EngineName): string {
 }
 
 /**
- * The manifests of `declarations`, by file name (`<namespace>.k8s.yaml`), in file order of first
- * appearance. The rules are not run on them here: the caller runs every rule over the result.
+ * Renders the manifests of `declarations`, a file per namespace (`<namespace>.k8s.yaml`), in the
+ * order namespaces first appear, and hands each to `rendered` as soon as it is made, so the
+ * caller can write it and keep only what it needs. The rules are not run on them here: the
+ * caller runs every rule over the result.
  */
-export function renderKubernetes(declarations: readonly WorkloadDeclaration[]): Map<string, RenderedNamespace> {
+export function renderKubernetes(declarations: readonly WorkloadDeclaration[], rendered: (file: string, namespace: RenderedNamespace) => void): void {
   requirePeers(KUBERNETES_PEERS, 'Kubernetes');
   const { App, Chart } = require('cdk8s') as typeof import('cdk8s');
   const k8s = require('../k8s') as typeof import('../k8s');
   const byNamespace = new Map<string, WorkloadDeclaration[]>();
   for (const d of declarations) {
     const namespace = d.identity.serviceAccount.namespace;
-    byNamespace.set(namespace, [...(byNamespace.get(namespace) ?? []), d]);
+    const group = byNamespace.get(namespace);
+    if (group) group.push(d);
+    else byNamespace.set(namespace, [d]);
   }
-  const files = new Map<string, RenderedNamespace>();
   for (const [namespace, group] of byNamespace) {
     // An App per namespace: cdk8s validates the whole app again for every chart it writes, so
     // one App of many charts costs objects x charts (examples/platform/k8s.ts).
@@ -195,9 +201,8 @@ export function renderKubernetes(declarations: readonly WorkloadDeclaration[]): 
     let objects: any[] | undefined;
     const toJson = chart.toJson.bind(chart);
     chart.toJson = () => (objects = toJson());
-    files.set(`${namespace}${app.outputFileExtension}`, { yaml: app.synthYaml(), objects });
+    rendered(`${namespace}${app.outputFileExtension}`, { yaml: app.synthYaml(), objects });
   }
-  return files;
 }
 
 /** Every file the engine writes for one stack of `declarations`, by relative path. */
@@ -225,54 +230,78 @@ export async function synth(options: SynthOptions, err: (line: string) => void, 
   if (options.terraformOut !== undefined) checkTerraformEngine(options.engine);
 
   const data = withDefaultIamEndpoint(readDeclarationsFile(options.file, { maxFileSize: options.maxFileSize }), options.iamEndpoint);
-  // Up to PARALLEL_LIMIT identities the Terraform side renders in a worker thread while this one
-  // checks the file and renders the Kubernetes side: on two cores the wall time is that of the
-  // slower side, not the sum. Beyond, the sides render one after the other, so the memory of
-  // one side's construct tree is free before the other's is built: 10,000 identities stay
-  // under 1 GB (npm run bench), where both at once take twice that.
   const entries = (data as { identities?: unknown })?.identities;
-  const parallel = !Array.isArray(entries) || entries.length <= PARALLEL_LIMIT;
-  const terraformJob = options.terraformOut !== undefined ? renderTerraformInWorker(data, shownPath(options.file), options, parallel ? undefined : SEQUENTIAL_WORKER_HEAP_MB) : undefined;
-  let declarations: WorkloadDeclaration[];
+  // The Terraform side renders in a worker from the start, while this thread checks the file
+  // and renders the Kubernetes side.
+  const terraformJob = options.terraformOut !== undefined
+    ? renderTerraformInWorker(data, { source: shownPath(options.file), stack: options.stack, engine: options.engine, identities: Array.isArray(entries) ? entries.length : 0 })
+    : undefined;
+  let folders: OutputFolders | undefined;
   try {
-    declarations = workloadDeclarationsFromData(data, shownPath(options.file), { requireWorkload: options.k8sOut !== undefined });
+    const declarations = workloadDeclarationsFromData(data, shownPath(options.file), { requireWorkload: options.k8sOut !== undefined });
+    progress(`read ${declarations.length} identities from ${shownPath(options.file)}`);
+    // Declarations are checked before the folders are locked: a bad entry touches nothing.
+    const terraformOut = options.terraformOut;
+    const targets = [options.k8sOut, terraformOut].filter((d): d is string => d !== undefined);
+    // The stack's provider lock, plugins and any local state stay (docs/outputs.md).
+    folders = openOutputFolders(targets, { keep: (folder, rel) => folder === terraformOut && isTerraformWorkingFile(rel) });
+    const { status, written } = await renderAndCheck(declarations, options, folders, terraformJob, err, progress);
+    if (status !== 0) {
+      folders.abandon();
+      return status;
+    }
+    folders.commit();
+    progress(`wrote ${written} files to ${targets.join(' and ')}`);
+    return 0;
   } catch (e) {
-    await terraformJob?.cancel();
+    folders?.abandon();
     throw e;
+  } finally {
+    // A worker still running (a failure on this side) is ended; after its result this does nothing.
+    await terraformJob?.cancel();
   }
-  progress(`read ${declarations.length} identities from ${shownPath(options.file)}`);
-  // The worker's memory (cdktf keeps every token it made until its thread ends) is returned
-  // when it ends, so awaiting it first bounds the peak.
-  const terraformFirst = parallel ? undefined : await terraformJob?.result;
+}
 
-  const rendered = renderedWith(err);
-  const outputs = new Map<string, Map<string, string>>();
+/**
+ * Renders both sides into the staging folders of `folders` (the Kubernetes side here, the
+ * Terraform side from `terraformJob`), then runs every rule over them. Resolves to the exit
+ * status, 0 when the staging folders hold outputs that pass every rule, and the files written.
+ */
+async function renderAndCheck(declarations: readonly WorkloadDeclaration[], options: SynthOptions, folders: OutputFolders, terraformJob: TerraformJob | undefined, err: (line: string) => void, progress: (line: string) => void): Promise<{ status: number; written: number }> {
+  const NOTHING_WRITTEN = 'nothing was written: both output folders are as they were';
+  const failed = { status: 1, written: 0 };
+  const [k8sStaging, terraformStaging] = options.k8sOut !== undefined ? folders.staging : [undefined, folders.staging[0]];
   const kubernetes: KubernetesDocument[] = [];
   const terraform: TerraformDocument[] = [];
+  let written = 0;
   if (options.k8sOut !== undefined) {
-    const namespaces = rendered('Kubernetes', () => renderKubernetes(declarations));
-    if (!namespaces) {
-      await terraformJob?.cancel();
-      return 1;
-    }
-    outputs.set(options.k8sOut, new Map([...namespaces].map(([name, n]) => [name, n.yaml])));
-    for (const [name, { yaml, objects }] of namespaces) {
-      const file = path.join(options.k8sOut, name);
+    const k8sOut = options.k8sOut;
+    let files = 0;
+    const done = rendered(err, 'Kubernetes', () => renderKubernetes(declarations, (name, { yaml, objects }) => {
+      writeStagedFile(k8sStaging!, name, yaml);
+      files += 1;
+      written += 1;
+      // The rules name each object's file as it will be once the folder is in place.
+      const file = path.join(k8sOut, name);
       if (objects) kubernetes.push(...objects.map((manifest) => ({ file, manifest })));
       else kubernetes.push(...decodeKubernetesFile(file, Buffer.from(yaml, 'utf8')));
+    }));
+    if (!done) {
+      err(NOTHING_WRITTEN);
+      return failed;
     }
-    progress(`rendered ${namespaces.size} namespaces (${kubernetes.length} Kubernetes objects)`);
+    progress(`rendered ${files} namespaces (${kubernetes.length} Kubernetes objects)`);
   }
   if (options.terraformOut !== undefined) {
-    const result = terraformFirst ?? await terraformJob!.result;
+    const result = await terraformJob!.result;
     if ('error' in result) {
       err(`Terraform side: ${withoutSkipAdvice(result.error)}`);
-      err('nothing was written: both output folders are as they were');
-      return 1;
+      err(NOTHING_WRITTEN);
+      return failed;
     }
-    const files = result.files;
-    outputs.set(options.terraformOut, files);
-    for (const [name, text] of files) {
+    for (const [name, text] of result.files) {
+      writeStagedFile(terraformStaging!, name, text);
+      written += 1;
       if (!name.endsWith('.tf.json')) continue;
       const file = path.join(options.terraformOut, name);
       terraform.push(mergeModule(path.dirname(file), [{ file, config: JSON.parse(text) }]));
@@ -285,74 +314,27 @@ export async function synth(options: SynthOptions, err: (line: string) => void, 
   const open = report.findings.filter((f) => f.severity === 'error' && f.acknowledged === undefined);
   if (open.length > 0) {
     for (const f of open) err(formatFinding(f));
-    err(`${open.length} rule error(s); nothing was written: both output folders are as they were`);
-    return 1;
+    err(`${open.length} rule error(s); ${NOTHING_WRITTEN}`);
+    return failed;
   }
   progress(`checked: ${report.warnings} warning(s), ${report.acknowledged} acknowledged`);
-
-  const terraformOut = options.terraformOut;
-  // The stack's provider lock, plugins and any local state stay (docs/outputs.md).
-  writeOutputFolders(outputs, { keep: (folder, rel) => folder === terraformOut && isTerraformWorkingFile(rel) });
-  const written = [...outputs.values()].reduce((n, files) => n + files.size, 0);
-  progress(`wrote ${written} files to ${[...outputs.keys()].join(' and ')}`);
   if (report.warnings > 0) err(`${report.warnings} rule warning(s); run iks-workload-identity check on the output to see them`);
-  return 0;
+  return { status: 0, written };
 }
 
-type WorkerResult = { files: Map<string, string> } | { error: string };
-
-/** The most identities whose two sides render at once (see `synth`). */
-export const PARALLEL_LIMIT = 2000;
-
 /**
- * The old-generation heap of the Terraform worker when the sides render one after the other:
- * bounded, V8 collects as it goes instead of growing the heap; a worker that needs more is run
- * again without the bound.
+ * Runs `render`; false when a construct refused a declaration (its message, which names the
+ * identity and field, goes to `err`). A missing peer is not such a refusal.
  */
-const SEQUENTIAL_WORKER_HEAP_MB = 512;
-
-/**
- * Starts rendering the Terraform side of `data` in a worker thread (synth-worker.js). The
- * worker validates the data itself (this thread reports the problems) and only returns files:
- * it writes nothing, so a failure or a kill leaves every folder as it was.
- */
-function renderTerraformInWorker(data: unknown, source: string, options: SynthOptions, heapMb?: number): { result: Promise<WorkerResult>; cancel: () => Promise<unknown> } {
-  const { Worker } = require('worker_threads') as typeof import('worker_threads');
-  let worker = start(heapMb);
-  function start(limit: number | undefined) {
-    return new Worker(path.join(__dirname, 'synth-worker.js'), {
-      workerData: { data, source, stack: options.stack, engine: options.engine },
-      ...(limit !== undefined ? { resourceLimits: { maxOldGenerationSizeMb: limit } } : {}),
-    });
+function rendered(err: (line: string) => void, side: string, render: () => void): boolean {
+  try {
+    render();
+    return true;
+  } catch (e) {
+    if (e instanceof SetupError) throw e;
+    err(`${side} side: ${withoutSkipAdvice((e as Error)?.message ?? String(e))}`);
+    return false;
   }
-  const once = (w: InstanceType<typeof Worker>) => new Promise<WorkerResult | 'out of memory'>((resolve) => {
-    w.once('message', (m: { files?: [string, string][]; error?: string }) => resolve(m.files ? { files: new Map(m.files) } : { error: m.error ?? 'the worker gave no result' }));
-    w.once('error', (e: NodeJS.ErrnoException) => resolve(e.code === 'ERR_WORKER_OUT_OF_MEMORY' && heapMb !== undefined ? 'out of memory' : { error: e.message }));
-    w.once('exit', (code) => resolve({ error: `the worker ended (exit ${code}) without a result` }));
-  });
-  const result = once(worker).then((r) => {
-    if (r !== 'out of memory') return r;
-    worker = start(undefined);
-    return once(worker).then((again) => (again === 'out of memory' ? { error: 'out of memory' } : again));
-  });
-  return { result, cancel: () => worker.terminate() };
-}
-
-/**
- * What `render` returns, or undefined when a construct refused a declaration (its message,
- * which names the identity and field, goes to `err`). A missing peer is not such a refusal.
- */
-function renderedWith(err: (line: string) => void) {
-  return <T>(side: string, render: () => T): T | undefined => {
-    try {
-      return render();
-    } catch (e) {
-      if (e instanceof SetupError) throw e;
-      err(`${side} side: ${withoutSkipAdvice((e as Error)?.message ?? String(e))}`);
-      err('nothing was written: both output folders are as they were');
-      return undefined;
-    }
-  };
 }
 
 /** A framework's validation message without its advice to skip validation: an App option this command does not offer. */

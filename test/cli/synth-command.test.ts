@@ -199,6 +199,25 @@ describe('synth replaces the folders as a whole', () => {
     expect(fs.existsSync(path.join(dir, 'dist'))).toBe(false);
     expect(fs.existsSync(path.join(dir, 'cdktf.out'))).toBe(false);
   });
+
+  test('a refusal after the Kubernetes files were staged leaves the old outputs and nothing beside them', () => {
+    // GIVEN outputs of a valid file in place
+    const dir = scratch({ 'identities.yaml': `identities:\n${entry('payments-api', 'payments')}` });
+    expect(synth([], dir).status).toBe(0);
+    const before = tree(dir);
+    // WHEN a second entry, in another namespace, grants Administrator on account management
+    // (the Kubernetes side renders and stages both namespaces; the Terraform side refuses)
+    fs.writeFileSync(path.join(dir, 'identities.yaml'), `identities:\n${entry('payments-api', 'payments')}${entry('orders-api', 'orders', '    policies: [{ name: admin, roles: [Administrator], accountManagement: true }]\n')}`);
+    const r = synth([], dir);
+    // THEN it exits 1, both folders are as they were, and no staging folder or lock is left
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('nothing was written: both output folders are as they were');
+    const after = tree(dir);
+    delete before['identities.yaml'];
+    delete after['identities.yaml'];
+    expect(after).toEqual(before);
+    expect(fs.readdirSync(dir).sort()).toEqual(['cdktf.out', 'dist', 'identities.yaml']);
+  });
 });
 
 describe('synth exits 2 on usage and read errors', () => {

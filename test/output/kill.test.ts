@@ -18,6 +18,7 @@ import { hasInterruptedSwap } from '../../src';
 const ROOT = path.resolve(__dirname, '..', '..');
 const SYNTH = path.join(ROOT, 'build', 'examples', 'platform', 'synth.js');
 const EXAMPLE_SYNTH = path.join(ROOT, 'build', 'examples', 'synth.js');
+const COMMAND = path.join(ROOT, 'lib', 'cli', 'main.js');
 const { generateDeclarations } = require('../../bench/data') as { generateDeclarations(n: number): { identities: any[] } };
 
 jest.setTimeout(300_000);
@@ -78,6 +79,21 @@ function platformScenario(): void {
   // THEN-precondition: the two sets really differ, in both folders and in their file lists
   expect(Object.keys(old.k8s).length).toBeGreaterThan(Object.keys(fresh.k8s).length);
   expect(old.terraform).not.toEqual(fresh.terraform);
+}
+
+/** `iks-workload-identity synth` on a data file, from 45 identities to 40 (as the platform scenario). */
+function commandScenario(): void {
+  platformScenario();
+  const argv = (file: string) => [COMMAND, 'synth', file, '--k8s-out', targets().k8s, '--terraform-out', targets().terraform];
+  newArgv = argv(newFile);
+  fs.rmSync(out(), { recursive: true, force: true });
+  runToEnd(newArgv);
+  fresh.k8s = tree(targets().k8s)!;
+  fresh.terraform = tree(targets().terraform)!;
+  runToEnd(argv(oldFile));
+  old.k8s = tree(targets().k8s)!;
+  old.terraform = tree(targets().terraform)!;
+  expect(Object.keys(old.k8s).length).toBeGreaterThan(Object.keys(fresh.k8s).length);
 }
 
 /** `npm run synth`'s program, from outputs of an earlier version (one file more on each side) to its own. */
@@ -198,6 +214,23 @@ describe('npm run synth (build/examples/synth.js) killed with SIGKILL', () => {
     // GIVEN outputs of an earlier version in place
     resetToOld();
     // WHEN the example's synthesis is killed right after that step
+    const { killed } = await runAndKill({ step });
+    expect(killed).toBe(true);
+    // THEN every folder is old, new or (within a committed swap) absent, and a new run completes
+    expectConsistentAfterKill(step);
+    expectNextRunCompletes(step);
+  });
+});
+
+describe('iks-workload-identity synth killed with SIGKILL', () => {
+  beforeAll(commandScenario);
+
+  // "staged": after the first namespace's file is written into the staging folder, while the
+  // other namespaces and the Terraform side are still rendering.
+  test.each(['locked', 'staged', 'rendered', 'committed', 'moved-old-0', 'placed-new-0', 'moved-old-1', 'placed-new-1', 'journal-removed'])('right after the step "%s" leaves each folder wholly old or wholly new, and the next run completes', async (step) => {
+    // GIVEN the old outputs in place
+    resetToOld();
+    // WHEN the command is killed right after that step
     const { killed } = await runAndKill({ step });
     expect(killed).toBe(true);
     // THEN every folder is old, new or (within a committed swap) absent, and a new run completes

@@ -18,7 +18,8 @@ import { leaveKubernetesRulesToCaller } from '../rules/synth';
 import { KubernetesDocument, TerraformDocument } from '../rules/types';
 import { parseWithPositionals, SetupError, UsageError } from './args';
 import { readDeclarationsFile, shownPath } from '../declarations/read-file';
-import { renderTerraformInWorker, TerraformJob } from './terraform-worker';
+import { startTerraformWorker, TerraformJob } from './terraform-worker';
+import { YamlByShape } from './yaml-by-shape';
 
 export const SYNTH_USAGE = `usage: iks-workload-identity synth [<file>] [--k8s-out <dir>] [--terraform-out <dir>]
                                   [--stack <name>] [--engine cdktf|cdktn]
@@ -169,8 +170,9 @@ export function checkTerraformEngine(name: EngineName): string {
  */
 export function renderKubernetes(declarations: readonly WorkloadDeclaration[], rendered: (file: string, namespace: RenderedNamespace) => void): void {
   requirePeers(KUBERNETES_PEERS, 'Kubernetes');
-  const { App, Chart } = require('cdk8s') as typeof import('cdk8s');
+  const { App, Chart, Yaml } = require('cdk8s') as typeof import('cdk8s');
   const k8s = require('../k8s') as typeof import('../k8s');
+  const writeYaml = yamlWriter(Yaml);
   const byNamespace = new Map<string, WorkloadDeclaration[]>();
   for (const d of declarations) {
     const namespace = d.identity.serviceAccount.namespace;
@@ -201,8 +203,51 @@ export function renderKubernetes(declarations: readonly WorkloadDeclaration[], r
     let objects: any[] | undefined;
     const toJson = chart.toJson.bind(chart);
     chart.toJson = () => (objects = toJson());
-    rendered(`${namespace}${app.outputFileExtension}`, { yaml: app.synthYaml(), objects });
+    rendered(`${namespace}${app.outputFileExtension}`, { yaml: writeYaml(() => app.synthYaml()), objects });
   }
+}
+
+/**
+ * A function that runs an app's `synthYaml()` and returns its text, written by `YamlByShape`
+ * instead of cdk8s's `Yaml.stringify` (the same text, faster for documents of a repeated shape).
+ * synthYaml() validates and renders the charts, then hands every document to `Yaml.stringify`
+ * once: that call is taken for the time of synthYaml(). If cdk8s makes no such call, or more
+ * than one, its own text is used; and the first namespace's text is compared with cdk8s's, so
+ * a cdk8s version that joins documents otherwise is written by cdk8s from then on.
+ */
+function yamlWriter(Yaml: typeof import('cdk8s').Yaml): (synthYaml: () => string) => string {
+  const stringify = Yaml.stringify.bind(Yaml);
+  const byShape = new YamlByShape((doc) => stringify(doc));
+  const joined = (docs: unknown[]) => docs.map((doc) => (doc === undefined ? '\n' : byShape.stringify(doc))).join('---\n');
+  let compared = false;
+  let useShapes = true;
+  return (synthYaml) => {
+    const own = Object.getOwnPropertyDescriptor(Yaml, 'stringify');
+    if (!useShapes || !own?.writable) return synthYaml();
+    const calls: unknown[][] = [];
+    Yaml.stringify = (...docs: any[]) => {
+      calls.push(docs);
+      return '';
+    };
+    let text: string;
+    try {
+      text = synthYaml();
+    } finally {
+      Object.defineProperty(Yaml, 'stringify', own);
+    }
+    if (calls.length === 0) return text;
+    if (calls.length > 1) return synthYaml();
+    const mine = joined(calls[0]);
+    if (!compared) {
+      compared = true;
+      const theirs = stringify(...calls[0]);
+      if (theirs !== mine) {
+        useShapes = false;
+        return theirs;
+      }
+    }
+    return mine;
+  };
 }
 
 /** Every file the engine writes for one stack of `declarations`, by relative path. */
@@ -229,13 +274,18 @@ export async function synth(options: SynthOptions, err: (line: string) => void, 
   if (options.k8sOut !== undefined) requirePeers(KUBERNETES_PEERS, 'Kubernetes');
   if (options.terraformOut !== undefined) checkTerraformEngine(options.engine);
 
-  const data = withDefaultIamEndpoint(readDeclarationsFile(options.file, { maxFileSize: options.maxFileSize }), options.iamEndpoint);
+  // The Terraform side renders in a worker thread while this one checks the file and renders the
+  // Kubernetes side; the worker starts now, so the engine loads while the file is read.
+  const early = options.terraformOut !== undefined ? startTerraformWorker({ source: shownPath(options.file), stack: options.stack, engine: options.engine }) : undefined;
+  let data: unknown;
+  try {
+    data = withDefaultIamEndpoint(readDeclarationsFile(options.file, { maxFileSize: options.maxFileSize }), options.iamEndpoint);
+  } catch (e) {
+    await early?.cancel();
+    throw e;
+  }
   const entries = (data as { identities?: unknown })?.identities;
-  // The Terraform side renders in a worker from the start, while this thread checks the file
-  // and renders the Kubernetes side.
-  const terraformJob = options.terraformOut !== undefined
-    ? renderTerraformInWorker(data, { source: shownPath(options.file), stack: options.stack, engine: options.engine, identities: Array.isArray(entries) ? entries.length : 0 })
-    : undefined;
+  const terraformJob = early?.render(data, Array.isArray(entries) ? entries.length : 0);
   let folders: OutputFolders | undefined;
   try {
     const declarations = workloadDeclarationsFromData(data, shownPath(options.file), { requireWorkload: options.k8sOut !== undefined });

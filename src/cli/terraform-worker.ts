@@ -33,40 +33,68 @@ export function workerHeap(identities: number): { initialOldMb: number; maxOldMb
   return identities >= LARGE_INPUT ? { initialOldMb: 256, maxOldMb: 512 } : undefined;
 }
 
+/**
+ * A worker started before the declarations file is read, so the engine loads while this thread
+ * reads and parses the file; `render` then gives it the parsed data.
+ */
+export interface EarlyTerraformWorker {
+  render(data: unknown, identities: number): TerraformJob;
+  cancel(): Promise<unknown>;
+}
+
+/**
+ * Starts the Terraform worker for `options` before the data is known. The worker validates the
+ * data itself (this thread reports the problems) and only returns files: it writes nothing, so
+ * a failure or a kill leaves every folder as it was. A large input (`workerHeap`) is given to a
+ * worker started anew, with the heap it needs (a heap is sized when its worker starts), and the
+ * early one is ended.
+ */
+export function startTerraformWorker(options: TerraformJobOptions): EarlyTerraformWorker {
+  const early = newWorker(options, undefined, undefined);
+  return {
+    render: (data, identities) => {
+      const heap = workerHeap(identities);
+      if (!heap) {
+        early.postMessage({ data });
+        return job(early, () => newWorker(options, data, undefined), false);
+      }
+      void early.terminate();
+      startWorkersWithOldSpace(heap.initialOldMb);
+      return job(newWorker(options, data, heap.maxOldMb), () => newWorker(options, data, undefined), true);
+    },
+    cancel: () => early.terminate(),
+  };
+}
+
 /** What the worker needs besides the declarations. */
 export interface TerraformJobOptions {
   readonly source: string;
   readonly stack: string;
   readonly engine: EngineName;
-  readonly identities: number;
 }
 
-/**
- * Starts rendering the Terraform side of `data` in a worker thread. The worker validates the
- * data itself (this thread reports the problems) and only returns files: it writes nothing, so
- * a failure or a kill leaves every folder as it was. A bounded worker that runs out of memory is
- * run again without the bound.
- */
-export function renderTerraformInWorker(data: unknown, options: TerraformJobOptions): TerraformJob {
+type WorkerThread = import('worker_threads').Worker;
+
+function newWorker(options: TerraformJobOptions, data: unknown, maxOldMb: number | undefined): WorkerThread {
   const { Worker } = require('worker_threads') as typeof import('worker_threads');
-  const heap = workerHeap(options.identities);
-  if (heap) startWorkersWithOldSpace(heap.initialOldMb);
+  return new Worker(path.join(__dirname, 'synth-worker.js'), {
+    workerData: { source: options.source, stack: options.stack, engine: options.engine, ...(data !== undefined ? { data } : {}) },
+    ...(maxOldMb !== undefined ? { resourceLimits: { maxOldGenerationSizeMb: maxOldMb } } : {}),
+  });
+}
+
+/** The result of `first`; a bounded worker that runs out of memory is run again by `unbounded()`. */
+function job(first: WorkerThread, unbounded: () => WorkerThread, bounded: boolean): TerraformJob {
   let cancelled = false;
-  let worker = start(heap?.maxOldMb);
-  function start(limit: number | undefined) {
-    return new Worker(path.join(__dirname, 'synth-worker.js'), {
-      workerData: { data, source: options.source, stack: options.stack, engine: options.engine },
-      ...(limit !== undefined ? { resourceLimits: { maxOldGenerationSizeMb: limit } } : {}),
-    });
-  }
-  const once = (w: InstanceType<typeof Worker>) => new Promise<WorkerResult | 'out of memory'>((resolve) => {
+  let worker = first;
+  const once = (w: WorkerThread) => new Promise<WorkerResult | 'out of memory'>((resolve) => {
     w.once('message', (m: { files?: [string, string][]; error?: string }) => resolve(m.files ? { files: new Map(m.files) } : { error: m.error ?? 'the worker gave no result' }));
-    w.once('error', (e: NodeJS.ErrnoException) => resolve(e.code === 'ERR_WORKER_OUT_OF_MEMORY' && heap !== undefined && !cancelled ? 'out of memory' : { error: e.message }));
+    w.once('error', (e: NodeJS.ErrnoException) => resolve(e.code === 'ERR_WORKER_OUT_OF_MEMORY' && bounded && !cancelled ? 'out of memory' : { error: e.message }));
     w.once('exit', (code) => resolve({ error: `the worker ended (exit ${code}) without a result` }));
   });
   const result = once(worker).then((r) => {
     if (r !== 'out of memory') return r;
-    worker = start(undefined);
+    worker = unbounded();
     return once(worker).then((again) => (again === 'out of memory' ? { error: 'out of memory' } : again));
   });
   return {
@@ -76,6 +104,11 @@ export function renderTerraformInWorker(data: unknown, options: TerraformJobOpti
       return worker.terminate();
     },
   };
+}
+
+/** Starts rendering the Terraform side of `data` in a worker thread (see `startTerraformWorker`). */
+export function renderTerraformInWorker(data: unknown, options: TerraformJobOptions & { readonly identities: number }): TerraformJob {
+  return startTerraformWorker(options).render(data, options.identities);
 }
 
 /**

@@ -47,6 +47,16 @@ describe('renderTerraformInWorker', () => {
     expect(large).toEqual(here);
   });
 
+  test('started before the file is read, renders the data it is given later, as a worker given it at once does', async () => {
+    // GIVEN a worker started with no data (the engine loads meanwhile)
+    const early = built.startTerraformWorker({ source: 'identities.yaml', stack: 'workload-identities', engine: 'cdktf' });
+    // WHEN the data is given to it
+    const result = await early.render(DATA, DATA.identities.length).result;
+    // THEN its files are those of a worker given the data at once
+    if ('error' in result) throw new Error(result.error);
+    expect([...result.files]).toEqual(await render(1));
+  });
+
   test('reports a declaration the Terraform side refuses as an error, not a crash', async () => {
     // GIVEN an entry whose policy names no role
     const bad = { identities: [{ ...DATA.identities[0], policies: [{ name: 'read', roles: [], resources: { service: 'secrets-manager' } }] }] };

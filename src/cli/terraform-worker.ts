@@ -51,10 +51,18 @@ export interface EarlyTerraformWorker {
  */
 export function startTerraformWorker(options: TerraformJobOptions): EarlyTerraformWorker {
   const early = newWorker(options, undefined, undefined);
+  // Until render() listens, a failure of the early worker is only remembered: render() then
+  // starts another, whose failure is reported.
+  let earlyEnded = false;
+  early.on('error', () => undefined);
+  early.once('exit', () => {
+    earlyEnded = true;
+  });
   return {
     render: (data, identities) => {
       const heap = workerHeap(identities);
       if (!heap) {
+        if (earlyEnded) return job(newWorker(options, data, undefined), () => newWorker(options, data, undefined), false);
         early.postMessage({ data });
         return job(early, () => newWorker(options, data, undefined), false);
       }

@@ -181,3 +181,46 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   const proto = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
 }
+
+/**
+ * A function that runs an app's `synthYaml()` and returns its text, written by `YamlByShape`
+ * instead of cdk8s's `Yaml.stringify` (the same text, faster for documents of a repeated shape).
+ * synthYaml() validates and renders the charts, then hands every document to `Yaml.stringify`
+ * once: that call is taken for the time of synthYaml(). If cdk8s makes no such call, or more
+ * than one, its own text is used; and the first namespace's text is compared with cdk8s's, so
+ * a cdk8s version that joins documents otherwise is written by cdk8s from then on.
+ */
+export function yamlWriter(Yaml: typeof import('cdk8s').Yaml): (synthYaml: () => string) => string {
+  const stringify = Yaml.stringify.bind(Yaml);
+  const byShape = new YamlByShape((doc) => stringify(doc));
+  const joined = (docs: unknown[]) => docs.map((doc) => (doc === undefined ? '\n' : byShape.stringify(doc))).join('---\n');
+  let compared = false;
+  let useShapes = true;
+  return (synthYaml) => {
+    const own = Object.getOwnPropertyDescriptor(Yaml, 'stringify');
+    if (!useShapes || !own?.writable) return synthYaml();
+    const calls: unknown[][] = [];
+    Yaml.stringify = (...docs: any[]) => {
+      calls.push(docs);
+      return '';
+    };
+    let text: string;
+    try {
+      text = synthYaml();
+    } finally {
+      Object.defineProperty(Yaml, 'stringify', own);
+    }
+    if (calls.length === 0) return text;
+    if (calls.length > 1) return synthYaml();
+    const mine = joined(calls[0]);
+    if (!compared) {
+      compared = true;
+      const theirs = stringify(...calls[0]);
+      if (theirs !== mine) {
+        useShapes = false;
+        return theirs;
+      }
+    }
+    return mine;
+  };
+}

@@ -85,11 +85,12 @@ describe('synth under its memory budget', () => {
   };
 
   test('waits for the Terraform side once the budget is exceeded, and writes the same files', async () => {
-    // GIVEN two folders, and a budget every process exceeds
+    // GIVEN two folders
     const [a, b] = [fs.mkdtempSync(path.join(os.tmpdir(), 'iwi-budget-')), fs.mkdtempSync(path.join(os.tmpdir(), 'iwi-budget-'))];
     try {
-      // WHEN synth runs with the default budget and with a budget of 0 MB
-      const normal = await run(a);
+      // WHEN synth runs with a budget no process reaches (a test process may hold more than the
+      // default) and with a budget of 0 MB
+      const normal = await run(a, Number.MAX_SAFE_INTEGER);
       const waiting = await run(b, 0);
       // THEN the second waited for the Terraform side before its first namespace, the first did not
       expect(waiting.progress.filter((l) => l.startsWith('waiting for the Terraform side'))).toHaveLength(1);

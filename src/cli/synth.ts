@@ -292,7 +292,7 @@ async function renderAndCheck(declarations: readonly WorkloadDeclaration[], opti
   if (options.k8sOut !== undefined) {
     const k8sOut = options.k8sOut;
     let files = 0;
-    const done = await rendered(err, 'Kubernetes', () => renderKubernetes(declarations, async (name, { yaml, objects }) => {
+    const done = await renderSide(err, 'Kubernetes', () => renderKubernetes(declarations, async (name, { yaml, objects }) => {
       // Both sides of a large input at once can outgrow MEMORY_BUDGET_MB: this side then waits for
       // the Terraform worker to end (its memory is returned when its thread ends) and goes on.
       // Reading the resident set costs up to a millisecond here: at most every 250 ms.
@@ -360,7 +360,7 @@ export const MEMORY_BUDGET_MB = 576;
  * Runs `render`; false when a construct refused a declaration (its message, which names the
  * identity and field, goes to `err`). A missing peer is not such a refusal.
  */
-async function rendered(err: (line: string) => void, side: string, render: () => Promise<void>): Promise<boolean> {
+async function renderSide(err: (line: string) => void, side: string, render: () => Promise<void>): Promise<boolean> {
   try {
     await render();
     return true;

@@ -114,11 +114,6 @@ function job(first: WorkerThread, unbounded: () => WorkerThread, bounded: boolea
   };
 }
 
-/** Starts rendering the Terraform side of `data` in a worker thread (see `startTerraformWorker`). */
-export function renderTerraformInWorker(data: unknown, options: TerraformJobOptions & { readonly identities: number }): TerraformJob {
-  return startTerraformWorker(options).render(data, options.identities);
-}
-
 /**
  * Makes the old generation of isolates created from now on start at `mb` (V8's
  * --initial-old-space-size). V8 reads it when a worker's heap is set up; this thread's heap is

@@ -28,18 +28,19 @@ describe('workerHeap', () => {
   });
 });
 
-describe('renderTerraformInWorker', () => {
+describe('the Terraform worker', () => {
   const render = async (identities: number) => {
-    const job = built.renderTerraformInWorker(DATA, { source: 'identities.yaml', stack: 'workload-identities', engine: 'cdktf', identities });
+    const job = built.startTerraformWorker({ source: 'identities.yaml', stack: 'workload-identities', engine: 'cdktf' }).render(DATA, identities);
     const result = await job.result;
     if ('error' in result) throw new Error(result.error);
     return [...result.files];
   };
 
-  test('writes the same files with a large input\'s heap settings as without, and as this thread renders them', async () => {
+  test('writes the same files whether started early and given the data later, or started anew for a large input, as this thread renders them', async () => {
     // GIVEN the stack rendered in this thread
     const here = [...renderTerraform(workloadDeclarationsFromData(DATA, 'identities.yaml', { requireWorkload: false }), 'workload-identities', loadTerraformEngine('cdktf'))];
-    // WHEN the worker renders it with V8's defaults, then as a large input (a large, bounded heap)
+    // WHEN the worker started before the data renders it (V8's defaults), then a worker started
+    // anew with the data and a large, bounded heap, as for a large input
     const small = await render(1);
     const large = await render(LARGE_INPUT);
     // THEN all three are the same files, byte for byte
@@ -47,21 +48,11 @@ describe('renderTerraformInWorker', () => {
     expect(large).toEqual(here);
   });
 
-  test('started before the file is read, renders the data it is given later, as a worker given it at once does', async () => {
-    // GIVEN a worker started with no data (the engine loads meanwhile)
-    const early = built.startTerraformWorker({ source: 'identities.yaml', stack: 'workload-identities', engine: 'cdktf' });
-    // WHEN the data is given to it
-    const result = await early.render(DATA, DATA.identities.length).result;
-    // THEN its files are those of a worker given the data at once
-    if ('error' in result) throw new Error(result.error);
-    expect([...result.files]).toEqual(await render(1));
-  });
-
   test('reports a declaration the Terraform side refuses as an error, not a crash', async () => {
     // GIVEN an entry whose policy names no role
     const bad = { identities: [{ ...DATA.identities[0], policies: [{ name: 'read', roles: [], resources: { service: 'secrets-manager' } }] }] };
     // WHEN the worker renders it
-    const result = await built.renderTerraformInWorker(bad, { source: 'identities.yaml', stack: 's', engine: 'cdktf', identities: 1 }).result;
+    const result = await built.startTerraformWorker({ source: 'identities.yaml', stack: 's', engine: 'cdktf' }).render(bad, 1).result;
     // THEN the result is an error naming the entry
     expect(result).toEqual({ error: expect.stringContaining('identities[0] ("app-0")') });
   });

@@ -50,15 +50,24 @@ function plainOnce(n, dir) {
  * smallest size), the growth per identity, and which targets were met.
  */
 function benchSynth(sizes, repsAt, scratch, median, log) {
+  const baseN = sizes.includes(1000) ? 1000 : Math.min(...sizes);
+  const inDir = (run) => {
+    const dir = scratch();
+    try {
+      return run(dir);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  // At the base size the command and plain cdk8s-plus run in turns (command, plain, command, ...),
+  // so a machine that gets slower or faster during the run moves both sides of the ratio alike.
+  const plainRuns = [];
   const rows = sizes.map((n) => {
     const reps = repsAt(n);
     const runs = Array.from({ length: reps }, () => {
-      const dir = scratch();
-      try {
-        return synthOnce(n, dir);
-      } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
-      }
+      const run = inDir((dir) => synthOnce(n, dir));
+      if (n === baseN) plainRuns.push(inDir((dir) => plainOnce(baseN, dir)));
+      return run;
     });
     const row = {
       n,
@@ -70,15 +79,6 @@ function benchSynth(sizes, repsAt, scratch, median, log) {
     };
     log(`  synth N=${n}: ${row.wallMs} ms, CPU ${row.cpuMs} ms, ${row.peakRssMb} MB`);
     return row;
-  });
-  const baseN = sizes.includes(1000) ? 1000 : Math.min(...sizes);
-  const plainRuns = Array.from({ length: repsAt(baseN) }, () => {
-    const dir = scratch();
-    try {
-      return plainOnce(baseN, dir);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
   });
   const baseline = {
     n: baseN,

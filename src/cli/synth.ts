@@ -13,9 +13,11 @@ import { decodeKubernetesFile } from '../decode/kubernetes';
 import { mergeModule } from '../decode/terraform';
 import { isTerraformWorkingFile, openOutputFolders, OutputFolders, writeStagedFile } from '../output/atomic-output';
 import { filesWrittenBy } from '../output/files-written-by';
-import { formatFinding, runRules } from '../rules/engine';
+import { formatFinding, mergeReports, runRulesOnFacts } from '../rules/engine';
+import { extractFacts } from '../rules/facts';
+import { ALL_RULES, KUBERNETES_PACK, POD_SECURITY_PACK } from '../rules/packs';
 import { leaveKubernetesRulesToCaller } from '../rules/synth';
-import { KubernetesDocument, TerraformDocument } from '../rules/types';
+import { KubernetesDocument, Rule, TerraformDocument } from '../rules/types';
 import { parseWithPositionals, SetupError, UsageError } from './args';
 import { readDeclarationsFile, shownPath } from '../declarations/read-file';
 import { startTerraformWorker, TerraformJob } from './terraform-worker';
@@ -318,6 +320,12 @@ async function renderAndCheck(declarations: readonly WorkloadDeclaration[], opti
     }
     progress(`rendered ${files} namespaces (${kubernetes.length} Kubernetes objects)`);
   }
+  // The rules `check` runs, over what is about to be written: the outputs pass `check`. Those
+  // that judge the Kubernetes side alone run now, while the Terraform worker may still render;
+  // the others once both sides are in. Each rule runs once, so the merged report is the one a
+  // single run gives.
+  const kubernetesFacts = options.k8sOut !== undefined ? extractFacts({ kubernetes }).kubernetes : undefined;
+  const reports = kubernetesFacts ? [runRulesOnFacts({ kubernetes: kubernetesFacts }, KUBERNETES_SIDE_RULES)] : [];
   if (options.terraformOut !== undefined) {
     const result = await terraformJob!.result;
     if ('error' in result) {
@@ -335,8 +343,9 @@ async function renderAndCheck(declarations: readonly WorkloadDeclaration[], opti
     progress(`rendered the Terraform stack ${options.stack} (${declarations.length} identities)`);
   }
 
-  // The rules `check` runs, over what is about to be written: the outputs pass `check`.
-  const report = runRules({ kubernetes: options.k8sOut !== undefined ? kubernetes : undefined, terraform: options.terraformOut !== undefined ? terraform : undefined });
+  const terraformFacts = options.terraformOut !== undefined ? extractFacts({ terraform }).terraform : undefined;
+  reports.push(runRulesOnFacts({ kubernetes: kubernetesFacts, terraform: terraformFacts }, kubernetesFacts ? OTHER_RULES : ALL_RULES));
+  const report = mergeReports(...reports);
   const open = report.findings.filter((f) => f.severity === 'error' && f.acknowledged === undefined);
   if (open.length > 0) {
     for (const f of open) err(formatFinding(f));
@@ -347,6 +356,10 @@ async function renderAndCheck(declarations: readonly WorkloadDeclaration[], opti
   if (report.warnings > 0) err(`${report.warnings} rule warning(s); run iks-workload-identity check on the output to see them`);
   return { status: 0, written };
 }
+
+/** The rules that read the Kubernetes side alone (they are given no Terraform facts), and the others. */
+const KUBERNETES_SIDE_RULES: readonly Rule[] = [...KUBERNETES_PACK, ...POD_SECURITY_PACK];
+const OTHER_RULES: readonly Rule[] = ALL_RULES.filter((r) => !KUBERNETES_SIDE_RULES.includes(r));
 
 /**
  * The memory (resident set, MB) above which the Kubernetes side waits for the Terraform worker

@@ -1,5 +1,5 @@
 import { reasonProblem } from './acknowledgements';
-import { extractFacts } from './facts';
+import { extractFacts, Facts } from './facts';
 import { ALL_RULES } from './packs';
 import { Documents, Finding, Rule } from './types';
 
@@ -15,7 +15,14 @@ export interface RuleReport {
 
 /** Runs `rules` over `documents`; findings come sorted by file, object and rule. */
 export function runRules(documents: Documents, rules: readonly Rule[] = ALL_RULES): RuleReport {
-  const facts = extractFacts(documents);
+  return runRulesOnFacts(extractFacts(documents), rules);
+}
+
+/**
+ * Runs `rules` over facts already extracted (`extractFacts`), so a caller that judges one side
+ * before the other is read extracts each side's facts once.
+ */
+export function runRulesOnFacts(facts: Facts, rules: readonly Rule[]): RuleReport {
   const findings: Finding[] = [];
   for (const rule of rules) {
     for (const o of rule.check(facts)) {
@@ -29,7 +36,20 @@ export function runRules(documents: Documents, rules: readonly Rule[] = ALL_RULE
       });
     }
   }
-  findings.sort((a, b) => compare(a.file, b.file) || compare(a.object, b.object) || compare(a.ruleId, b.ruleId));
+  return reportOf(findings);
+}
+
+/**
+ * One report of the findings of several runs over the same documents, each run with other rules:
+ * the report one run with all those rules gives (a rule's findings keep their order).
+ */
+export function mergeReports(...reports: readonly RuleReport[]): RuleReport {
+  return reportOf(reports.flatMap((r) => r.findings));
+}
+
+function reportOf(unsorted: readonly Finding[]): RuleReport {
+  // Stable: findings of one rule on one object keep the order the rule gave them.
+  const findings = [...unsorted].sort((a, b) => compare(a.file, b.file) || compare(a.object, b.object) || compare(a.ruleId, b.ruleId));
   const open = findings.filter((f) => f.acknowledged === undefined);
   return {
     findings,

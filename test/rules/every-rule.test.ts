@@ -1,6 +1,6 @@
 // The rule catalogue's contract: every rule has an input it must flag and one it must pass,
 // written as a user would write them. Adding a rule without a row here fails the first test.
-import { ALL_RULES, Documents, Rule, runRules } from '../../src/rules';
+import { ALL_RULES, Documents, extractFacts, KUBERNETES_PACK, mergeReports, POD_SECURITY_PACK, Rule, runRules, runRulesOnFacts } from '../../src/rules';
 import { claimRule, cond, deployment, ibmContainer, job, link, policy, PROFILE, serviceAccount, stack, TOKEN_FILE, tokenVolume } from './fixtures';
 
 const INSTANCE = '5a4e5e2c-8f3b-4d8e-9c51-2b7f0e6d1a93';
@@ -115,5 +115,28 @@ describe('every rule', () => {
     // GIVEN the compliant Deployment and its stack WHEN all rules run THEN no error is open
     const report = runRules(both([deployment(), serviceAccount()], linked(link())));
     expect(report.findings.filter((f) => f.severity === 'error')).toEqual([]);
+  });
+
+  test('judged side by side as synth judges them, report what one run of every rule reports', () => {
+    // GIVEN every rule's flag and pass inputs, each in a file of its own, read together
+    const documents: Documents = { kubernetes: [], terraform: [] };
+    for (const [id, { flag, pass }] of Object.entries(CASES)) {
+      for (const [kind, input] of [['flag', flag], ['pass', pass]] as const) {
+        for (const d of input.kubernetes ?? []) (documents.kubernetes as any[]).push({ ...d, file: `${id}-${kind}-${d.file}` });
+        for (const d of input.terraform ?? []) (documents.terraform as any[]).push({ ...d, file: `${id}-${kind}-${d.file}` });
+      }
+    }
+    // WHEN the Kubernetes rules run on the Kubernetes facts alone, the others on both, and the
+    // reports are merged (src/cli/synth.ts)
+    const facts = extractFacts(documents);
+    const kubernetesSide = [...KUBERNETES_PACK, ...POD_SECURITY_PACK];
+    const merged = mergeReports(
+      runRulesOnFacts({ kubernetes: facts.kubernetes }, kubernetesSide),
+      runRulesOnFacts(facts, ALL_RULES.filter((r) => !kubernetesSide.includes(r))),
+    );
+    // THEN the report is the one run of every rule gives, finding for finding and in order
+    const single = runRules(documents);
+    expect(single.findings.length).toBeGreaterThan(ALL_RULES.length);
+    expect(merged).toEqual(single);
   });
 });

@@ -15,7 +15,7 @@ import { isTerraformWorkingFile, openOutputFolders, OutputFolders, writeStagedFi
 import { filesWrittenBy } from '../output/files-written-by';
 import { formatFinding, mergeReports, runRulesOnFacts } from '../rules/engine';
 import { extractFacts } from '../rules/facts';
-import { ALL_RULES, KUBERNETES_PACK, POD_SECURITY_PACK } from '../rules/packs';
+import { ALL_RULES, KUBERNETES_SIDE_RULES } from '../rules/packs';
 import { leaveKubernetesRulesToCaller } from '../rules/synth';
 import { KubernetesDocument, Rule, TerraformDocument } from '../rules/types';
 import { parseWithPositionals, SetupError, UsageError } from './args';
@@ -357,8 +357,7 @@ async function renderAndCheck(declarations: readonly WorkloadDeclaration[], opti
   return { status: 0, written };
 }
 
-/** The rules that read the Kubernetes side alone (they are given no Terraform facts), and the others. */
-const KUBERNETES_SIDE_RULES: readonly Rule[] = [...KUBERNETES_PACK, ...POD_SECURITY_PACK];
+/** The rules that need more than the Kubernetes side. */
 const OTHER_RULES: readonly Rule[] = ALL_RULES.filter((r) => !KUBERNETES_SIDE_RULES.includes(r));
 
 /**

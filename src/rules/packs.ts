@@ -33,6 +33,13 @@ export const CROSS_PACK: readonly Rule[] = [IWI_X1, IWI_X2, IWI_X3];
  */
 export const ACCOUNT_PACK: readonly Rule[] = [IWI_L1, IWI_L2, IWI_G1];
 
+/**
+ * The rules that judge Kubernetes objects alone, given no Terraform facts: each bound workload's
+ * cdk8s validation runs them, and `iks-workload-identity synth` runs them as soon as the
+ * Kubernetes side is rendered, before the Terraform side is in.
+ */
+export const KUBERNETES_SIDE_RULES: readonly Rule[] = [...KUBERNETES_PACK, ...POD_SECURITY_PACK];
+
 export const ALL_RULES: readonly Rule[] = [...TERRAFORM_PACK, ...KUBERNETES_PACK, ...POD_SECURITY_PACK, ...CROSS_PACK, ...ACCOUNT_PACK];
 
 export function ruleById(id: string): Rule | undefined {

@@ -5,7 +5,7 @@ import { acknowledgementAnnotations, encodeCarriedText, TERRAFORM_COMMENT_KEY, T
 import { formatSynthErrors, runRules } from './engine';
 import { isAccountManagement, POLICY_TYPE, powerfulRoles } from './iwi-p1';
 import { PROFILE_TYPE } from './iwi-x2';
-import { KUBERNETES_PACK, POD_SECURITY_PACK, ruleById, TERRAFORM_PACK } from './packs';
+import { KUBERNETES_SIDE_RULES, ruleById, TERRAFORM_PACK } from './packs';
 import type { AddressSet } from './types';
 
 /** What the hooks need of a `WorkloadIdentity`. */
@@ -43,7 +43,7 @@ export function kubernetesRulesLeftToCaller(scope: IConstruct): boolean {
 
 /** The open rule errors of one rendered workload manifest, as validation messages. */
 export function kubernetesRuleErrors(manifest: any, source: string): string[] {
-  const report = runRules({ kubernetes: [{ file: source, manifest }] }, [...KUBERNETES_PACK, ...POD_SECURITY_PACK]);
+  const report = runRules({ kubernetes: [{ file: source, manifest }] }, KUBERNETES_SIDE_RULES);
   return formatSynthErrors(report.findings);
 }
 

@@ -1,6 +1,6 @@
 // The rule catalogue's contract: every rule has an input it must flag and one it must pass,
 // written as a user would write them. Adding a rule without a row here fails the first test.
-import { ALL_RULES, Documents, extractFacts, KUBERNETES_PACK, mergeReports, POD_SECURITY_PACK, Rule, runRules, runRulesOnFacts } from '../../src/rules';
+import { ALL_RULES, Documents, extractFacts, KUBERNETES_SIDE_RULES, mergeReports, Rule, runRules, runRulesOnFacts } from '../../src/rules';
 import { claimRule, cond, deployment, ibmContainer, job, link, policy, PROFILE, serviceAccount, stack, TOKEN_FILE, tokenVolume } from './fixtures';
 
 const INSTANCE = '5a4e5e2c-8f3b-4d8e-9c51-2b7f0e6d1a93';
@@ -129,10 +129,9 @@ describe('every rule', () => {
     // WHEN the Kubernetes rules run on the Kubernetes facts alone, the others on both, and the
     // reports are merged (src/cli/synth.ts)
     const facts = extractFacts(documents);
-    const kubernetesSide = [...KUBERNETES_PACK, ...POD_SECURITY_PACK];
     const merged = mergeReports(
-      runRulesOnFacts({ kubernetes: facts.kubernetes }, kubernetesSide),
-      runRulesOnFacts(facts, ALL_RULES.filter((r) => !kubernetesSide.includes(r))),
+      runRulesOnFacts({ kubernetes: facts.kubernetes }, KUBERNETES_SIDE_RULES),
+      runRulesOnFacts(facts, ALL_RULES.filter((r) => !KUBERNETES_SIDE_RULES.includes(r))),
     );
     // THEN the report is the one run of every rule gives, finding for finding and in order
     const single = runRules(documents);
